@@ -1,0 +1,71 @@
+import { Command, CommanderError } from 'commander';
+import type { Logger } from 'pino';
+import { EXIT_OK, EXIT_START, reportFatal } from './exit.js';
+import { createLogger } from './logger.js';
+import { registerServe } from './commands/serve.js';
+import { registerImport } from './commands/import.js';
+import { registerExport } from './commands/export.js';
+import { registerValidate } from './commands/validate.js';
+import { registerReconcile } from './commands/reconcile.js';
+
+/** What every command action gets: the logger and the streams (tests pass their own). */
+export interface CliContext {
+  readonly logger: () => Logger;
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  /** Set by a command to the exit code of its run. */
+  exitCode: number;
+}
+
+export type Register = (program: Command, context: CliContext) => void;
+
+export function buildProgram(context: CliContext): Command {
+  const program = new Command('wapi-bulk')
+    .description('Bulk import, export and reconciliation for the 8x8 Local CRM API (WAPI)')
+    .option('--debug', 'print stack traces and debug logs')
+    .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'warn')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile]) {
+    register(program, context);
+  }
+  return program;
+}
+
+/** Run the CLI with argv (as process.argv); resolves to the exit code. */
+export async function runCli(
+  argv: readonly string[],
+  streams: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): Promise<number> {
+  const stdout = streams.stdout ?? process.stdout;
+  const stderr = streams.stderr ?? process.stderr;
+  let logger: Logger | undefined;
+  const context: CliContext = {
+    stdout,
+    stderr,
+    exitCode: EXIT_OK,
+    logger: () => {
+      if (!logger) {
+        const opts = program.opts<{ debug?: boolean; logLevel: string }>();
+        logger = createLogger(opts.debug ? 'debug' : opts.logLevel, stderr);
+      }
+      return logger;
+    },
+  };
+  const program = buildProgram(context);
+  program.configureOutput({
+    writeOut: (s) => stdout.write(s),
+    writeErr: (s) => stderr.write(s),
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors are "could not start".
+      return error.exitCode === 0 ? EXIT_OK : EXIT_START;
+    }
+    const debug = Boolean(program.opts<{ debug?: boolean }>().debug);
+    return reportFatal(error, debug, (line) => stderr.write(line));
+  }
+}
