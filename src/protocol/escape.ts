@@ -27,15 +27,18 @@ export function escapeValue(value: string): string {
   return value.replace(/[&<>']/g, (c) => ESCAPES[c] as string);
 }
 
-/** Escaping for replies (the emulator): standard XML, `"` too since values also go in attributes. */
-const REPLY_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/**
+ * Escaping for replies (the emulator): standard XML, `"` too since values also go in attributes,
+ * and CR as a reference, because an XML parser turns a raw CR into LF.
+ */
+const REPLY_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;' };
 
 /**
  * Escape a value for an ISO-8859-1 reply: XML escapes, and every character outside Latin-1 as
  * a numeric character reference (DECISIONS.md "Transport").
  */
 export function escapeLatin1(value: string): string {
-  let out = value.replace(/[&<>"]/g, (c) => REPLY_ESCAPES[c] as string);
+  let out = value.replace(/[&<>"\r]/g, (c) => REPLY_ESCAPES[c] as string);
   // eslint-disable-next-line no-control-regex
   if (/[^\u0000-\u00FF]/.test(out)) {
     out = out.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\u0000-\u00FF]/g, (c) => `&#${c.codePointAt(0)};`);

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ApiRejection, WapiBulkError } from './errors.js';
 
 /** A parsed CRM API reply. Every value is a string, exactly as sent ("00123" stays "00123"). */
@@ -52,12 +52,22 @@ function fields(node: unknown): Record<string, string> {
   return out;
 }
 
+/** The REPLY start tag; a quoted attribute value may hold `>`. */
+const REPLY_START = /<REPLY\b(?:"[^"]*"|'[^']*'|[^>"'])*>/i;
+/** A quoted value (kept as it is) or an unquoted `NAME=value` (to quote). */
+const ATTRIBUTE = /("[^"]*"|'[^']*')|(\s[A-Za-z_][\w.-]*)=([^"'\s/>]+)/g;
+
 /**
  * Some servers (and the guide's examples) write attribute values without quotes:
- * `<REPLY STATUS=0 ERROR_STR="">`. Quote them in the REPLY start tag only, where no data lives.
+ * `<REPLY STATUS=0 ERROR_STR="">`. Quote them in the REPLY start tag only. Quoted values are
+ * skipped whole: ERROR_STR echoes the rejected value, and `The value 'x y=z' ...` is data.
  */
 function repairReplyTag(xml: string): string {
-  return xml.replace(/<REPLY\b[^>]*>/i, (tag) => tag.replace(/(\s[A-Za-z_]+)=([^"'\s/>]+)/g, '$1="$2"'));
+  return xml.replace(REPLY_START, (tag) =>
+    tag.replace(ATTRIBUTE, (match, quoted: string | undefined, name: string, value: string) =>
+      quoted !== undefined ? match : `${name}="${value}"`,
+    ),
+  );
 }
 
 function badReply(message: string, cause?: unknown): WapiBulkError {
@@ -74,10 +84,22 @@ function badReply(message: string, cause?: unknown): WapiBulkError {
  * text round-trips.
  */
 export function parseReply(body: Buffer | string): WapiReply {
-  const xml = typeof body === 'string' ? body : body.toString('latin1');
+  // Leading whitespace before the XML declaration is tolerated (PHP scripts often emit it).
+  const xml = (typeof body === 'string' ? body : body.toString('latin1')).trimStart();
+  if (xml === '') throw badReply("the server's reply is empty");
+  const repaired = repairReplyTag(xml);
+  // fast-xml-parser alone accepts a truncated body or mismatched tags and returns what it read:
+  // a GET cut short would look like a successful reply with fewer ITEMs.
+  const verdict = XMLValidator.validate(repaired);
+  if (verdict !== true) {
+    const { msg, line, col } = verdict.err;
+    const where = Number.isFinite(col) ? ` (line ${line}, column ${col})` : '';
+    const what = msg.startsWith("Invalid '[") ? 'it ends before its elements are closed (cut short?)' : msg;
+    throw badReply(`the server's reply is not well-formed XML${where}: ${what}`);
+  }
   let doc: Record<string, Node>;
   try {
-    doc = parser.parse(repairReplyTag(xml)) as Record<string, Node>;
+    doc = parser.parse(repaired) as Record<string, Node>;
   } catch (error) {
     throw badReply(`the server's reply is not XML: ${(error as Error).message}`, error);
   }
@@ -87,6 +109,7 @@ export function parseReply(body: Buffer | string): WapiReply {
     const start = xml.slice(0, 80).replace(/\s+/g, ' ');
     throw badReply(`the server's reply has no <WAPI><REPLY>: "${start}"`);
   }
+  if (Array.isArray(reply)) throw badReply("the server's reply holds more than one <REPLY>");
   const replyNode = (typeof reply === 'object' && reply !== null ? reply : {}) as Record<string, unknown>;
   const attributes = (replyNode['@'] ?? {}) as Record<string, string>;
   const status = attributes['STATUS'];
