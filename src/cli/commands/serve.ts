@@ -1,14 +1,72 @@
+import { InvalidArgumentError } from 'commander';
+import { DEFAULT_TENANT_CONFIG, startEmulator } from '../../emulator/index.js';
+import { parseLatency } from '../../emulator/faults.js';
 import type { Register } from '../program.js';
-import { notBuilt } from '../not-built.js';
 
-export const registerServe: Register = (program) => {
+function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (text: string) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} takes a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function probability(text: string): number {
+  const n = Number(text);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('takes a probability from 0 to 1');
+  return n;
+}
+
+function latency(text: string) {
+  try {
+    return parseLatency(text);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+interface ServeFlags {
+  host: string;
+  port: number;
+  db: string;
+  tenantConfig: string;
+  maxItems: number;
+  fixtures?: string;
+  latency?: number | [number, number];
+  failRate?: number;
+  failAfterCommitRate?: number;
+  resetRate?: number;
+  rateLimit?: number;
+  seed?: number;
+}
+
+export const registerServe: Register = (program, context) => {
   program
     .command('serve')
-    .description('run the Local CRM emulator (a faithful CRM API server backed by SQLite)')
+    .description('run the Local CRM emulator: a faithful CRM API server backed by SQLite')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0: any free port)', '8088')
-    .option('--db <file>', 'SQLite file, or :memory:', ':memory:')
-    .option('--tenant-config <file>', 'tenant configuration YAML', 'samples/tenant.yaml')
-    .option('--max-items <n>', 'most ITEMs in one GET reply', '1000')
-    .action(notBuilt('serve'));
+    .option('--port <port>', 'port (0: any free port)', int('--port', 0, 65535), 8088)
+    .option('--db <file>', 'SQLite file that survives a restart, or :memory:', ':memory:')
+    .option('--tenant-config <file>', 'tenant configuration YAML', DEFAULT_TENANT_CONFIG)
+    .option('--max-items <n>', 'most ITEMs in one GET reply', int('--max-items', 1), 1000)
+    .option('--fixtures <file>', 'YAML/JSON records to load with their own ids and dates')
+    .option('--latency <ms>', 'added latency per request: MS or MIN-MAX (uniform jitter)', latency)
+    .option('--fail-rate <p>', 'probability of HTTP 500 before the command runs', probability)
+    .option('--fail-after-commit-rate <p>', 'probability the command is applied, then the reply lost', probability)
+    .option('--reset-rate <p>', 'probability of a TCP reset instead of a reply', probability)
+    .option('--rate-limit <n>', 'more than N requests in a second get HTTP 429', int('--rate-limit', 1))
+    .option('--seed <n>', 'seed of the fault generator, for repeatable runs', int('--seed', 0))
+    .action(async (flags: ServeFlags) => {
+      const emulator = await startEmulator({ ...flags, logger: context.logger() });
+      context.stdout.write(`wapi-bulk emulator listening on ${emulator.url}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void emulator.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
 };

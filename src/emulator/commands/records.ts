@@ -1,0 +1,101 @@
+import { CATALOGUE, fieldDef, type ObjectName } from '../../protocol/catalogue.js';
+import { E } from '../api-error.js';
+import type { CheckedTags } from '../check-tags.js';
+import { toIso } from '../dates.js';
+import { buildGetQuery, hideDeletedAgents } from '../get-query.js';
+import { renderItem } from '../render.js';
+import { TABLE, customPath, type StoredRow } from '../store.js';
+import { ok, type CommandContext, type Tags } from './context.js';
+
+/** GET: the records matching the tags, lowest ids first, at most max-items of them. */
+export function getRecords(ctx: CommandContext, name: ObjectName, tags: Tags) {
+  const object = CATALOGUE[name];
+  const maxId = ctx.store.takeIdPeek(name);
+  const { where, params } = buildGetQuery(object, tags, ctx.tenant, maxId);
+  const table = TABLE[name];
+  const sql = `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${table}.id LIMIT ?`;
+  const rows = ctx.store.prepared(sql).all(...params, ctx.maxItems) as StoredRow[];
+  return ok({ items: rows.map((row) => renderItem(object, row, ctx.tenant)) });
+}
+
+/** GET with no tags: FIRSTID, LASTID and TOTAL over the records that GET can see. */
+export function summary(ctx: CommandContext, name: ObjectName) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  hideDeletedAgents(CATALOGUE[name], new Map(), ctx.tenant, where, params);
+  const sql = `SELECT MIN(id) AS first, MAX(id) AS last, COUNT(*) AS total FROM ${TABLE[name]}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const row = ctx.store.prepared(sql).get(...params) as { first: number | null; last: number | null; total: number };
+  return ok({
+    items: [
+      [
+        ['FIRSTID', row.first === null ? '' : String(row.first)],
+        ['LASTID', row.last === null ? '' : String(row.last)],
+        ['TOTAL', String(row.total)],
+      ],
+    ],
+  });
+}
+
+/** The record an id tag names, or the guide's error for it. */
+export function mustGet(ctx: CommandContext, name: ObjectName, value: string, notFound: (v: string) => Error): StoredRow {
+  const row = ctx.store.get(name, value);
+  if (!row) throw notFound(value);
+  return row;
+}
+
+/** Unique fields (standard and custom): "Duplicate value 'v' of 'TAG'". */
+export function checkUnique(ctx: CommandContext, name: ObjectName, checked: CheckedTags, selfId?: number): void {
+  const table = TABLE[name];
+  const object = CATALOGUE[name];
+  for (const [tag, value] of checked.standard) {
+    if (!fieldDef(object, tag)?.unique) continue;
+    const collate = tag === 'EMAIL' ? ' COLLATE NOCASE' : '';
+    const hit = ctx.store.prepared(`SELECT id FROM ${table} WHERE "${tag}" = ?${collate} AND id != ? LIMIT 1`).get(value, selfId ?? -1);
+    if (hit) throw tag === 'EMAIL' ? E.duplicateEmail(value) : E.duplicateValue(tag, value);
+  }
+  for (const def of ctx.tenant.customFields(name)) {
+    const value = checked.custom.get(def.tag);
+    if (!def.unique || value === undefined) continue;
+    const hit = ctx.store
+      .prepared(`SELECT id FROM ${table} WHERE json_extract(custom, '${customPath(def.tag)}') = ? AND id != ? LIMIT 1`)
+      .get(value, selfId ?? -1);
+    if (hit) throw E.duplicateValue(def.tag, value);
+  }
+}
+
+/** Defaults of the catalogue for fields an ADD did not send. */
+export function withDefaults(name: ObjectName, values: Map<string, string | null>): Map<string, string | null> {
+  for (const field of CATALOGUE[name].fields) {
+    if (field.default !== undefined && field.actions.ADD !== undefined && !values.has(field.tag)) values.set(field.tag, field.default);
+  }
+  return values;
+}
+
+export const nowIso = (ctx: CommandContext) => toIso(ctx.now());
+
+/**
+ * What a MODIFY changes: the standard fields whose stored value differs, and the merged custom
+ * fields (undefined when none changed).
+ */
+export function diff(row: StoredRow, checked: CheckedTags, idTag: string) {
+  const changed = new Map<string, string | null>();
+  for (const [tag, value] of checked.standard) {
+    if (tag === idTag) continue;
+    if ((row[tag] ?? null) !== value) changed.set(tag, value);
+  }
+  const custom = JSON.parse(row.custom) as Record<string, string>;
+  let customChanged = false;
+  const customBefore: Record<string, string> = { ...custom };
+  for (const [tag, value] of checked.custom) {
+    if (custom[tag] !== value) {
+      custom[tag] = value;
+      customChanged = true;
+    }
+  }
+  return { changed, custom: customChanged ? custom : undefined, customBefore };
+}
+
+/** Delete rows of a table by a column's value (cascades). */
+export function deleteWhere(ctx: CommandContext, name: ObjectName, column: string, value: string | number): void {
+  ctx.store.prepared(`DELETE FROM ${TABLE[name]} WHERE ${column} = ?`).run(value);
+}

@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import { CATALOGUE, OBJECTS, type ObjectName } from '../protocol/catalogue.js';
+import { buildReply, type ReplyParts } from '../protocol/reply-builder.js';
+import { parseRequestXml, RequestSyntaxError } from '../protocol/request-parser.js';
+import { ApiError, E } from './api-error.js';
+import { caseHandlers } from './commands/case.js';
+import type { CommandContext, Handler } from './commands/context.js';
+import { customerHandlers } from './commands/customer.js';
+import { faqCategoryHandlers, faqHandlers } from './commands/faq.js';
+import { followupHandlers } from './commands/followup.js';
+import { getCustomField, listHandlers } from './commands/lists.js';
+import { getRecords, summary } from './commands/records.js';
+import { taskHandlers } from './commands/task.js';
+import type { Store } from './store.js';
+import type { Area, Tenant } from './tenant.js';
+
+const ACTIONS = new Set(['ADD', 'MODIFY', 'GET', 'DELETE', 'LIST']);
+
+const WRITE_HANDLERS: Record<ObjectName, Partial<Record<string, Handler>>> = {
+  CUSTOMER: customerHandlers,
+  CASE: caseHandlers,
+  FOLLOWUP: followupHandlers,
+  TASK: taskHandlers,
+  FAQ: faqHandlers,
+  FAQCATEGORY: faqCategoryHandlers,
+};
+
+const AREA: Record<ObjectName, Area> = {
+  CUSTOMER: 'customers',
+  CASE: 'cases',
+  FOLLOWUP: 'followups',
+  TASK: 'tasks',
+  FAQ: 'faq',
+  FAQCATEGORY: 'faq',
+};
+
+/** GET for the record objects, with the empty-GET summary where the guide documents one. */
+function getHandler(name: ObjectName): Handler {
+  return (ctx, tags) => {
+    if (tags.length === 0 && (name === 'CUSTOMER' || name === 'CASE' || name === 'TASK')) return summary(ctx, name);
+    // "The Case Number is a mandatory field to fetch follow-up data."
+    if (name === 'FOLLOWUP' && !tags.some(([t]) => t === 'CASENUM')) throw E.inputTagNotPassed('CASENUM');
+    return getRecords(ctx, name, tags);
+  };
+}
+
+export interface DispatchOptions {
+  readonly store: Store;
+  readonly tenant: Tenant;
+  readonly maxItems: number;
+  readonly now: () => Date;
+  readonly logger?: Logger;
+}
+
+function errorParts(error: ApiError): ReplyParts {
+  return { status: String(error.status), errorCode: String(error.errorCode), errorStr: error.message };
+}
+
+function syntaxError(error: RequestSyntaxError): ApiError {
+  if (error.kind === 'empty' || error.kind === 'xml' && !error.message.startsWith('XML string')) return E.notXml();
+  if (error.kind === 'xml') return E.xmlIncorrect(error.message);
+  if (error.kind === 'limits') return E.notXml();
+  return E.notXmlAfter(error.message.replace(/^Error after '(.*)'$/, '$1'));
+}
+
+/**
+ * One request from XML to reply: parse, log in, check object, action and rights, run the command
+ * in a transaction. Every failure is an error reply; nothing here throws.
+ */
+export function dispatch(xml: string | undefined, options: DispatchOptions): Buffer {
+  return buildReply(run(xml, options));
+}
+
+function run(xml: string | undefined, options: DispatchOptions): ReplyParts {
+  try {
+    if (xml === undefined || xml.trim() === '') throw E.notXml();
+    let request;
+    try {
+      request = parseRequestXml(xml);
+    } catch (error) {
+      if (error instanceof RequestSyntaxError) throw syntaxError(error);
+      throw error;
+    }
+    const { tenant } = options;
+    const user = tenant.users.find((u) => u.username === request.username);
+    if (request.tenant !== tenant.name || !user || user.password !== request.password) throw E.login();
+    if (!request.hasCommand || request.object === undefined || request.object === '') throw E.objectNotPassed();
+    const object = request.object.toUpperCase();
+    if (!/^[A-Z_]+$/.test(object)) throw E.objectNameInvalid(request.object);
+    if (request.action === undefined || request.action === '') throw E.actionNotPassed();
+    const action = request.action.toUpperCase();
+    if (!ACTIONS.has(action)) throw E.actionInvalid();
+    const ctx: CommandContext = { store: options.store, tenant, user, now: options.now, maxItems: options.maxItems };
+    let handler: Handler | undefined;
+    if (action === 'LIST') {
+      handler = listHandlers[object];
+      if (!handler) {
+        if (object in CATALOGUE || object === 'CUSTOMFIELD') throw E.actionNotForObject(request.action, request.object);
+        throw E.objectInvalid(request.object);
+      }
+    } else if (object === 'CUSTOMFIELD') {
+      if (action !== 'GET') throw E.actionNotForObject(request.action, request.object);
+      handler = getCustomField;
+    } else if ((OBJECTS as readonly string[]).includes(object)) {
+      const name = object as ObjectName;
+      handler = WRITE_HANDLERS[name][action] ?? (action === 'GET' ? getHandler(name) : undefined);
+      if (!handler) throw E.actionNotForObject(request.action, request.object);
+      if (!user.can(AREA[name], action.toLowerCase() as 'add')) throw E.permission();
+    } else if (object in listHandlers) {
+      throw E.actionNotForObject(request.action, request.object);
+    } else {
+      throw E.objectInvalid(request.object);
+    }
+    const chosen = handler;
+    // Reads need no transaction; a write happens whole or not at all.
+    if (action === 'GET' || action === 'LIST') return chosen(ctx, request.tags);
+    return options.store.transaction(() => chosen(ctx, request.tags));
+  } catch (error) {
+    if (error instanceof ApiError) return errorParts(error);
+    options.logger?.error({ err: error }, 'internal error');
+    return errorParts(E.internal());
+  }
+}

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
+import { ConfigError } from '../protocol/errors.js';
+import { parseFixtureDate, parseWireDateTime } from './dates.js';
+import type { Fixtures } from './options.js';
+import { TIMESTAMP_FIELDS } from './render.js';
+import { columnsOf, type Store } from './store.js';
+import type { Tenant } from './tenant.js';
+
+const KEYS: ReadonlyArray<[keyof Fixtures, ObjectName]> = [
+  ['faqcategories', 'FAQCATEGORY'],
+  ['faqs', 'FAQ'],
+  ['customers', 'CUSTOMER'],
+  ['cases', 'CASE'],
+  ['followups', 'FOLLOWUP'],
+  ['tasks', 'TASK'],
+];
+
+export function readFixturesFile(file: string): Fixtures {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read fixtures ${file}: ${(error as NodeJS.ErrnoException).code}`, 'pass --fixtures FILE (YAML or JSON)');
+  }
+  const parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  if (parsed === null || typeof parsed !== 'object') throw new ConfigError(`fixtures ${file}: expected a mapping of object lists`);
+  return parsed as Fixtures;
+}
+
+/**
+ * Insert records as they are: with the ids, dates and agents given, histories the API itself
+ * cannot backdate. Values are not validated beyond their shape; dates are ISO 8601. Follow the
+ * id sequences on past the highest id loaded.
+ */
+export function loadFixtures(store: Store, tenant: Tenant, fixtures: Fixtures, now: Date): void {
+  const nowIso = now.toISOString().slice(0, 19).replace('T', ' ');
+  store.transaction(() => {
+    for (const [key, name] of KEYS) {
+      const object = CATALOGUE[name];
+      const stored = new Set(columnsOf(object));
+      const customTags = new Map(tenant.customFields(name).map((f) => [f.tag.toUpperCase(), f.tag]));
+      for (const [index, record] of (fixtures[key] ?? []).entries()) {
+        const where = `fixtures ${key}[${index}]`;
+        const values = new Map<string, string | null>();
+        const custom: Record<string, string> = {};
+        let id: number | undefined;
+        let emailCase = 0;
+        for (const [rawTag, rawValue] of Object.entries(record)) {
+          const tag = rawTag.toUpperCase();
+          const value = rawValue === null || rawValue === undefined ? '' : String(rawValue);
+          if (tag === object.idTag) {
+            id = Number(value);
+            if (!Number.isSafeInteger(id) || id <= 0) throw new ConfigError(`${where}: ${tag} must be a positive integer`);
+            continue;
+          }
+          if (tag === 'EMAIL_CASE' && name === 'CASE') {
+            emailCase = value === 'true' || value === '1' || value === 'Y' ? 1 : 0;
+            continue;
+          }
+          const canonical = fieldDef(object, tag)?.tag;
+          if (canonical !== undefined && stored.has(canonical)) {
+            if (TIMESTAMP_FIELDS.has(canonical) && value !== '') {
+              const iso = parseFixtureDate(value) ?? parseWireDateTime(value);
+              if (iso === undefined) throw new ConfigError(`${where}: ${tag} "${value}" is not an ISO 8601 date`);
+              values.set(canonical, iso);
+            } else {
+              values.set(canonical, value === '' ? null : value);
+            }
+          } else if (customTags.has(tag)) {
+            custom[customTags.get(tag) as string] = value;
+          } else {
+            throw new ConfigError(`${where}: "${rawTag}" is not a field of ${name}`);
+          }
+        }
+        if (!values.has('CREATEDDATE') && stored.has('CREATEDDATE')) values.set('CREATEDDATE', nowIso);
+        if (!values.has('LASTMODDATE') && stored.has('LASTMODDATE')) values.set('LASTMODDATE', values.get('CREATEDDATE') ?? nowIso);
+        for (const field of object.fields) {
+          if (field.default !== undefined && stored.has(field.tag) && !values.has(field.tag)) values.set(field.tag, field.default);
+        }
+        if (id === undefined) id = store.takeId(name);
+        else store.reserveId(name, id);
+        store.insert(name, id, values, custom, name === 'CASE' ? { email_case: emailCase } : {});
+      }
+    }
+  });
+}

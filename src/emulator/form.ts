@@ -1,0 +1,34 @@
+/**
+ * Read `xml_query` from a form body (or query string) the way PHP does: pairs split on `&`,
+ * `+` is a space, `%XX` a byte, invalid escapes left as they are, the last value wins. So a
+ * client that posts the XML without URL-encoding it (`xml_query=<WAPI>...`) works too, as it
+ * does against 8x8 (DECISIONS.md "Transport").
+ */
+export function readXmlQuery(form: string): string | undefined {
+  let found: string | undefined;
+  let start = 0;
+  while (start <= form.length) {
+    let end = form.indexOf('&', start);
+    if (end === -1) end = form.length;
+    const eq = form.indexOf('=', start);
+    if (eq !== -1 && eq < end && decode(form.slice(start, eq)) === 'xml_query') found = decode(form.slice(eq + 1, end));
+    start = end + 1;
+  }
+  return found;
+}
+
+function decode(text: string): string {
+  const plus = text.replace(/\+/g, ' ');
+  if (!plus.includes('%')) return Buffer.from(plus, 'latin1').toString('utf8');
+  const bytes: number[] = [];
+  for (let i = 0; i < plus.length; i++) {
+    const c = plus.charCodeAt(i);
+    if (c === 0x25 && /^[0-9A-Fa-f]{2}$/.test(plus.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(plus.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(c & 0xff);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}

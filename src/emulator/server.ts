@@ -1,0 +1,88 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { buildReply } from '../protocol/reply-builder.js';
+import { dispatch, type DispatchOptions } from './dispatch.js';
+import { Faults } from './faults.js';
+import { readXmlQuery } from './form.js';
+import type { FaultOptions } from './options.js';
+
+export const ENDPOINT = '/WAPI/wapi.php';
+/** Requests larger than this are refused with an error reply before they are read in full. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const HEADERS = { 'content-type': 'text/xml; charset=ISO-8859-1' };
+
+function send(res: ServerResponse, status: number, body: Buffer, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { ...HEADERS, 'content-length': String(body.length), ...extra });
+  res.end(body);
+}
+
+function errorBody(message: string, code = '1'): Buffer {
+  return buildReply({ status: '-1', errorCode: code, errorStr: message });
+}
+
+/** Read the body up to the cap; undefined when it is larger. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length'] ?? '0');
+  if (declared > MAX_BODY_BYTES) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  // latin1 keeps every byte; readXmlQuery decodes the percent-escapes and then UTF-8.
+  return Buffer.concat(chunks).toString('latin1');
+}
+
+export function createEmulatorServer(options: DispatchOptions & { faults: FaultOptions; logger?: Logger }): Server {
+  const faults = new Faults(options.faults);
+  const server = createServer({ keepAlive: true, keepAliveTimeout: 30_000 }, (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.logger?.error({ err: error }, 'request failed');
+      if (!res.headersSent) send(res, 500, errorBody('Internal Error', '99'));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== ENDPOINT) {
+      send(res, 404, errorBody(`No CRM API at ${url.pathname}; use ${ENDPOINT}`));
+      return;
+    }
+    if (req.method !== 'POST' && req.method !== 'GET') {
+      send(res, 405, errorBody(`Method ${req.method} not allowed`), { allow: 'GET, POST' });
+      return;
+    }
+    let form = url.search.length > 1 ? url.search.slice(1) : '';
+    if (req.method === 'POST') {
+      const body = await readBody(req);
+      if (body === undefined) {
+        send(res, 413, errorBody(`Request body larger than ${MAX_BODY_BYTES} bytes`), { connection: 'close' });
+        req.destroy();
+        return;
+      }
+      form = body;
+    }
+    if (faults.active) {
+      const latency = faults.latencyMs();
+      if (latency > 0) await sleep(latency);
+      const before = faults.before(Date.now());
+      if (before === 'rate-limited') return send(res, 429, errorBody('Too many requests'), { 'retry-after': '1' });
+      if (before === 'reset') return void req.socket.resetAndDestroy();
+      if (before === 'fail') return send(res, 500, errorBody('Internal Error', '99'));
+    }
+    const reply = dispatch(readXmlQuery(form), options);
+    if (faults.active) {
+      // The command has been applied: the ambiguous failure every client must survive.
+      const after = faults.after();
+      if (after === 'drop') return void req.socket.resetAndDestroy();
+      if (after === 'fail') return send(res, 500, errorBody('Internal Error', '99'));
+    }
+    send(res, 200, reply);
+  }
+
+  return server;
+}

@@ -1,0 +1,155 @@
+import Database from 'better-sqlite3';
+import { CATALOGUE, OBJECTS, type ObjectDef, type ObjectName } from '../protocol/catalogue.js';
+import type { Tenant } from './tenant.js';
+
+/** A stored record: `id`, one TEXT column per reply field of the catalogue, custom fields as JSON. */
+export interface StoredRow {
+  readonly id: number;
+  readonly custom: string;
+  readonly [column: string]: string | number | null;
+}
+
+export const TABLE: Readonly<Record<ObjectName, string>> = {
+  CUSTOMER: 'customer',
+  CASE: 'crm_case',
+  FOLLOWUP: 'followup',
+  TASK: 'task',
+  FAQ: 'faq',
+  FAQCATEGORY: 'faqcategory',
+};
+
+/** First id of each sequence (DECISIONS.md: account numbers start at 10000000). */
+const FIRST_ID: Readonly<Record<ObjectName, number>> = {
+  CUSTOMER: 10_000_000,
+  CASE: 1,
+  FOLLOWUP: 1,
+  TASK: 1,
+  FAQ: 1,
+  FAQCATEGORY: 1,
+};
+
+/** The stored columns of an object: its reply fields but the id. */
+export function columnsOf(object: ObjectDef): string[] {
+  return object.fields.filter((f) => f.reply && f.tag !== object.idTag).map((f) => f.tag);
+}
+
+export const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** JSON path of a custom field in the `custom` column. */
+export const customPath = (tag: string) => `$."${tag.replace(/"/g, '')}"`;
+
+const INDEXES: ReadonlyArray<[ObjectName, string]> = [
+  ['CUSTOMER', 'EMAIL COLLATE NOCASE'],
+  ['CUSTOMER', 'CREATEDDATE'],
+  ['CUSTOMER', 'LASTMODDATE'],
+  ['CASE', 'ACCOUNTNUM'],
+  ['CASE', 'CREATEDDATE'],
+  ['CASE', 'LASTMODDATE'],
+  ['FOLLOWUP', 'CASENUM'],
+  ['TASK', 'ACCOUNTNUM'],
+  ['TASK', 'CREATEDDATE'],
+  ['TASK', 'LASTMODDATE'],
+  ['FAQ', 'FAQCATID'],
+];
+
+/**
+ * The emulator's SQLite store. One table per object, a sequence per object so that ids are
+ * never reused after DELETE, and expression indexes on unique custom fields (the upsert
+ * look-ups of an import hit them on every row).
+ */
+export class Store {
+  readonly db: Database.Database;
+  private readonly nextIdStmt: Database.Statement<[string]>;
+  private readonly bumpStmt: Database.Statement<[number, string]>;
+
+  constructor(file: string, tenant: Tenant) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    // GET values are case-sensitive (the guide), wildcards included.
+    this.db.pragma('case_sensitive_like = ON');
+    this.db.exec('CREATE TABLE IF NOT EXISTS seq (object TEXT PRIMARY KEY, next INTEGER NOT NULL)');
+    for (const name of OBJECTS) {
+      const object = CATALOGUE[name];
+      const columns = columnsOf(object).map((c) => `${quoteId(c)} TEXT`);
+      const extra = name === 'CASE' ? ', email_case INTEGER NOT NULL DEFAULT 0' : '';
+      this.db.exec(
+        `CREATE TABLE IF NOT EXISTS ${TABLE[name]} (id INTEGER PRIMARY KEY, ${columns.join(', ')}, custom TEXT NOT NULL DEFAULT '{}'${extra})`,
+      );
+      this.db.prepare('INSERT OR IGNORE INTO seq (object, next) VALUES (?, ?)').run(name, FIRST_ID[name]);
+      for (const field of tenant.customFields(name)) {
+        if (!field.unique) continue;
+        const index = `ix_${TABLE[name]}_cf_${field.tag.replace(/[^A-Za-z0-9_]/g, '_')}`;
+        this.db.exec(`CREATE INDEX IF NOT EXISTS ${index} ON ${TABLE[name]} (json_extract(custom, '${customPath(field.tag)}'))`);
+      }
+    }
+    for (const [name, column] of INDEXES) {
+      const index = `ix_${TABLE[name]}_${column.split(' ')[0]}`;
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${index} ON ${TABLE[name]} (${column})`);
+    }
+    this.nextIdStmt = this.db.prepare('SELECT next FROM seq WHERE object = ?');
+    this.bumpStmt = this.db.prepare('UPDATE seq SET next = ? WHERE object = ?');
+  }
+
+  /** Take the next id of an object's sequence. */
+  takeId(object: ObjectName): number {
+    const row = this.nextIdStmt.get(object) as { next: number };
+    this.bumpStmt.run(row.next + 1, object);
+    return row.next;
+  }
+
+  /** The highest id an object could have now (the sequence's next value less one). */
+  takeIdPeek(object: ObjectName): number {
+    return (this.nextIdStmt.get(object) as { next: number }).next - 1;
+  }
+
+  /** Make sure the sequence continues after `id` (fixtures with ids of their own). */
+  reserveId(object: ObjectName, id: number): void {
+    const row = this.nextIdStmt.get(object) as { next: number };
+    if (id >= row.next) this.bumpStmt.run(id + 1, object);
+  }
+
+  insert(object: ObjectName, id: number, values: ReadonlyMap<string, string | null>, custom: Record<string, string>, extra: Record<string, number> = {}): void {
+    const names = ['id', ...values.keys(), 'custom', ...Object.keys(extra)];
+    const sql = `INSERT INTO ${TABLE[object]} (${names.map(quoteId).join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+    this.prepared(sql).run(id, ...values.values(), JSON.stringify(custom), ...Object.values(extra));
+  }
+
+  update(object: ObjectName, id: number, values: ReadonlyMap<string, string | null>, custom: Record<string, string> | undefined): void {
+    const sets = [...values.keys()].map((c) => `${quoteId(c)} = ?`);
+    const params: unknown[] = [...values.values()];
+    if (custom !== undefined) {
+      sets.push('custom = ?');
+      params.push(JSON.stringify(custom));
+    }
+    if (sets.length === 0) return;
+    this.prepared(`UPDATE ${TABLE[object]} SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+  }
+
+  get(object: ObjectName, id: number | string): StoredRow | undefined {
+    const n = typeof id === 'number' ? id : /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+    if (!Number.isSafeInteger(n)) return undefined;
+    return this.prepared(`SELECT * FROM ${TABLE[object]} WHERE id = ?`).get(n) as StoredRow | undefined;
+  }
+
+  /** Run a statement through a small cache of prepared statements. */
+  prepared(sql: string): Database.Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.cache.size > 500) this.cache.clear();
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private readonly cache = new Map<string, Database.Statement>();
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
