@@ -1,0 +1,192 @@
+/**
+ * Date formats of mapping files (`date: DD/MM/YYYY`, `date: iso`) and the conversion to what the
+ * CRM takes: MMDDYYYY for dates, MMDDYYYYHH24MI for task DUEDATE (DECISIONS.md "Dates in
+ * requests"). Time zones through Intl only: no date library.
+ */
+import type { DateTarget } from './types.js';
+
+export interface DateParts {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  /** Present when the value carried a time. */
+  readonly hour?: number;
+  readonly minute?: number;
+}
+
+type Token = 'YYYY' | 'MM' | 'M' | 'DD' | 'D' | 'HH' | 'H' | 'hh' | 'h' | 'mm' | 'ss' | 'A';
+
+export interface CompiledDateFormat {
+  /** As written in the mapping: `DD/MM/YYYY`, `iso`. */
+  readonly source: string;
+  readonly iso: boolean;
+  readonly hasTime: boolean;
+  readonly regex: RegExp;
+  readonly tokens: readonly Token[];
+}
+
+// Longest first, so that `MM` wins over `M`.
+const TOKENS: readonly Token[] = ['YYYY', 'MM', 'DD', 'HH', 'hh', 'mm', 'ss', 'M', 'D', 'H', 'h', 'A'];
+const TOKEN_REGEX: Record<Token, string> = {
+  YYYY: '(\\d{4})',
+  MM: '(\\d{2})',
+  DD: '(\\d{2})',
+  HH: '(\\d{2})',
+  hh: '(\\d{2})',
+  mm: '(\\d{2})',
+  ss: '(\\d{2})',
+  M: '(\\d{1,2})',
+  D: '(\\d{1,2})',
+  H: '(\\d{1,2})',
+  h: '(\\d{1,2})',
+  A: '([AaPp][Mm])',
+};
+
+// ISO 8601 as exports write it: date, optional time with seconds and fraction, optional offset.
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+export const DATE_TOKENS_HELP = 'YYYY, MM, M, DD, D, HH, H, hh, h, mm, ss, A (AM/PM), or iso';
+
+/** Compile a format string, or return why it is not one. */
+export function compileDateFormat(source: string): CompiledDateFormat | string {
+  if (source.toLowerCase() === 'iso') return { source, iso: true, hasTime: false, regex: ISO, tokens: [] };
+  const tokens: Token[] = [];
+  let pattern = '^';
+  let i = 0;
+  while (i < source.length) {
+    const token = TOKENS.find((t) => source.startsWith(t, i));
+    if (token) {
+      if (tokens.includes(token)) return `${token} appears twice`;
+      tokens.push(token);
+      pattern += TOKEN_REGEX[token];
+      i += token.length;
+      continue;
+    }
+    const char = source[i] as string;
+    // Letters are tokens, except the T of `YYYY-MM-DDTHH:mm`.
+    if (/[A-Za-z]/.test(char) && char !== 'T') {
+      const word = /^[A-Za-z]+/.exec(source.slice(i))?.[0] ?? char;
+      return `"${word}" is not a date token`;
+    }
+    pattern += /\s/.test(char) ? '\\s+' : char.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    i += 1;
+  }
+  pattern += '$';
+  const has = (...ts: Token[]): boolean => ts.some((t) => tokens.includes(t));
+  if (!has('YYYY') || !has('MM', 'M') || !has('DD', 'D')) return 'a date format needs YYYY, MM (or M) and DD (or D)';
+  if (has('HH', 'H') && has('hh', 'h')) return 'use HH (24-hour) or hh with A (12-hour), not both';
+  if (has('hh', 'h') !== has('A')) return 'a 12-hour format needs both hh (or h) and A';
+  if (has('mm') && !has('HH', 'H', 'hh', 'h')) return 'mm (minutes) needs an hour token (HH)';
+  if (has('ss') && !has('mm')) return 'ss (seconds) needs mm (minutes)';
+  return { source, iso: false, hasTime: has('HH', 'H', 'hh', 'h'), regex: new RegExp(pattern), tokens };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Whether year/month/day (and hour/minute when given) name a real moment. */
+export function isRealDate(year: number, month: number, day: number, hour = 0, minute = 0): boolean {
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59
+  );
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall-clock date and time of an instant in a time zone. */
+function wallClock(epochMs: number, timeZone: string): DateParts {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0, minute: parts.minute ?? 0 };
+}
+
+function parseIso(value: string, timeZone: string): DateParts | undefined {
+  const m = ISO.exec(value);
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (m[4] === undefined) return isRealDate(year, month, day) ? { year, month, day } : undefined;
+  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (!isRealDate(year, month, day, hour, minute) || second > 59) return undefined;
+  const offset = m[7];
+  if (offset === undefined) return { year, month, day, hour, minute };
+  // An instant: convert to the mapping's time zone, since the CRM stores wall-clock values.
+  let offsetMinutes = 0;
+  if (offset.toUpperCase() !== 'Z') {
+    const digits = offset.slice(1).replace(':', '');
+    offsetMinutes = (offset[0] === '-' ? -1 : 1) * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || 0));
+  }
+  const epoch = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMinutes * 60_000;
+  return wallClock(epoch, timeZone);
+}
+
+/**
+ * Parse a value with a compiled format. Values without an offset are wall-clock times and are
+ * kept as they are; ISO values with an offset are converted to `timeZone`.
+ */
+export function parseDate(value: string, format: CompiledDateFormat, timeZone: string): DateParts | undefined {
+  const text = value.trim();
+  if (format.iso) return parseIso(text, timeZone);
+  const m = format.regex.exec(text);
+  if (!m) return undefined;
+  const got: Partial<Record<Token, string>> = {};
+  format.tokens.forEach((t, i) => (got[t] = m[i + 1]));
+  const year = Number(got.YYYY);
+  const month = Number(got.MM ?? got.M);
+  const day = Number(got.DD ?? got.D);
+  if (!format.hasTime) return isRealDate(year, month, day) ? { year, month, day } : undefined;
+  let hour = Number(got.HH ?? got.H ?? got.hh ?? got.h);
+  if (got.A !== undefined) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (got.A.toUpperCase() === 'PM' ? 12 : 0);
+  }
+  const minute = Number(got.mm ?? 0);
+  if (Number(got.ss ?? 0) > 59) return undefined;
+  return isRealDate(year, month, day, hour, minute) ? { year, month, day, hour, minute } : undefined;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** MMDDYYYY, or MMDDYYYYHH24MI for `datetime` (00:00 when the value had no time). */
+export function formatCrmDate(parts: DateParts, target: DateTarget): string {
+  const date = `${pad(parts.month)}${pad(parts.day)}${pad(parts.year, 4)}`;
+  const withTime = target === 'datetime' || (target === 'date-or-datetime' && parts.hour !== undefined);
+  return withTime ? `${date}${pad(parts.hour ?? 0)}${pad(parts.minute ?? 0)}` : date;
+}

@@ -1,0 +1,154 @@
+/**
+ * The second step of loading a mapping: rules against the field catalogue, after the schema
+ * has checked the shape. Every problem is collected, none stops the others (STYLE.md:
+ * "every problem is reported at once").
+ */
+import { basename, extname } from 'node:path';
+import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
+import { isValidTimeZone } from './date-format.js';
+import { checkField, OBJECT_NAMES, tagsFor, type FieldContext } from './field-rules.js';
+import type { MappingProblem } from './mapping-problem.js';
+import type { RawMapping } from './schema.js';
+import type { FieldMapping, Mapping } from './types.js';
+
+export interface RuleResult {
+  /** Undefined when there are problems. */
+  readonly mapping?: Omit<Mapping, 'warnings'>;
+  readonly problems: MappingProblem[];
+  readonly warnings: MappingProblem[];
+}
+
+/** The fix for a missing mandatory field of Add. */
+function mandatoryFix(object: ObjectName, tag: string): string {
+  if (tag === 'AUTOPASSWD') return 'add AUTOPASSWD: { value: "TRUE" } to let the CRM make passwords';
+  if (object === 'CASE' && tag === 'ACCOUNTNUM') return 'add ACCOUNTNUM: { ref: customers, column: <column of the legacy customer id> }';
+  if (object === 'TASK' && tag === 'ACCOUNTNUM') return 'add ACCOUNTNUM: { ref: customers, column: <column of the legacy customer id> }';
+  if (object === 'FOLLOWUP' && tag === 'CASENUM') return 'add CASENUM: { ref: cases, column: <column of the legacy case id> }';
+  return `add ${tag}: <column>`;
+}
+
+export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
+  const problems: MappingProblem[] = [];
+  const warnings: MappingProblem[] = [];
+  const objectName = raw.object.toUpperCase() as ObjectName;
+  const object = CATALOGUE[objectName];
+  const action = raw.action;
+  const verbAdd = `Add ${OBJECT_NAMES[objectName]}`;
+
+  if (raw.object === 'followup' && action !== 'add') {
+    problems.push({
+      path: ['action'],
+      message: `follow-ups can only be added: the guide has no Modify Follow-up, so ${action} cannot work`,
+      fix: 'use action: add',
+    });
+  }
+
+  // How modify and upsert find the record.
+  const matchDef = raw.match === undefined ? undefined : fieldDef(object, raw.match);
+  const match = raw.match === undefined ? undefined : (matchDef?.tag ?? raw.match);
+  if (action === 'add') {
+    if (raw.match !== undefined) warnings.push({ path: ['match'], message: 'add does not look records up: match is not used' });
+    if (raw.id !== undefined) warnings.push({ path: ['id'], message: 'add does not take an id: id is not used' });
+  } else if (action === 'modify' && raw.match === undefined && raw.id === undefined) {
+    problems.push({
+      path: ['action'],
+      message: 'modify needs to know which record to change',
+      fix: `add match: <CRM field to find it by>, or id: <column holding the ${object.idTag}>`,
+    });
+  } else if (action === 'modify' && raw.match !== undefined && raw.id !== undefined) {
+    problems.push({ path: ['id'], message: 'modify takes match or id, not both', fix: 'keep id when the CSV has the CRM ids, match otherwise' });
+  } else if (action === 'upsert') {
+    if (raw.match === undefined) {
+      problems.push({ path: ['action'], message: 'upsert needs match: the CRM field whose value finds an existing record', fix: 'add match: <field>, e.g. match: EMAIL' });
+    }
+    if (raw.id !== undefined) problems.push({ path: ['id'], message: 'upsert finds records by match and does not take id', fix: 'remove id, or use action: modify' });
+  }
+  if (action !== 'add' && match !== undefined) {
+    if (matchDef && matchDef.tag === object.idTag) {
+      problems.push({ path: ['match'], message: `${matchDef.tag} is the record's id`, fix: `use id: <column holding the ${matchDef.tag}> with action: modify` });
+    } else if (matchDef && (matchDef.actions.GET === undefined || matchDef.filterOnly)) {
+      problems.push({
+        path: ['match'],
+        message: `${matchDef.tag} is not a field Get ${OBJECT_NAMES[objectName]} can find a record by`,
+        fix: `use one of: ${tagsFor(object, 'GET').filter((t) => t !== object.idTag).join(', ')}, or a custom field`,
+      });
+    } else if (!Object.keys(raw.fields).some((t) => (fieldDef(object, t)?.tag ?? t).toUpperCase() === match.toUpperCase())) {
+      problems.push({ path: ['match'], message: `${match} is not in fields, so rows have no value to find records by`, fix: `add fields.${match}: <column>` });
+    }
+  }
+
+  const timezone = raw.timezone ?? 'UTC';
+  if (!isValidTimeZone(timezone)) {
+    problems.push({ path: ['timezone'], message: `"${timezone}" is not an IANA time zone`, fix: 'use a name like UTC, Europe/Berlin or America/New_York' });
+  }
+
+  // Fields.
+  const ctx: FieldContext = { object, action, problems, warnings };
+  const fields: FieldMapping[] = [];
+  const seen = new Map<string, string>();
+  if (Object.keys(raw.fields).length === 0) problems.push({ path: ['fields'], message: 'no fields', fix: 'map at least the fields the object needs' });
+  for (const [tag, spec] of Object.entries(raw.fields)) {
+    const canonical = (fieldDef(object, tag)?.tag ?? tag).toUpperCase();
+    const other = seen.get(canonical);
+    if (other !== undefined) {
+      problems.push({ path: ['fields', tag], message: `${tag} and ${other} are the same field`, fix: 'keep one' });
+      continue;
+    }
+    seen.set(canonical, tag);
+    const field = checkField(tag, spec, ctx);
+    if (field) fields.push(field);
+  }
+
+  if (action !== 'modify') {
+    for (const def of object.fields) {
+      if (def.actions.ADD === 'M' && !seen.has(def.tag)) {
+        problems.push({ path: ['fields'], message: `${verbAdd} needs ${def.tag}, which is not mapped`, fix: mandatoryFix(objectName, def.tag) });
+      }
+    }
+  }
+
+  // Rules between fields that constants already decide.
+  const constant = (tag: string): string | undefined => fields.find((f) => f.tag === tag)?.value;
+  if (objectName === 'CUSTOMER') {
+    const auto = constant('AUTOPASSWD')?.toUpperCase();
+    if (auto === 'FALSE' && !seen.has('PASSWORD')) {
+      problems.push({ path: ['fields', 'AUTOPASSWD'], message: 'AUTOPASSWD is FALSE but PASSWORD is not mapped', fix: 'map PASSWORD, or set AUTOPASSWD to "TRUE"' });
+    }
+    if (auto === 'TRUE' && seen.has('PASSWORD')) {
+      problems.push({ path: ['fields', 'PASSWORD'], message: 'AUTOPASSWD is TRUE, and the guide rejects PASSWORD with it', fix: 'remove PASSWORD, or set AUTOPASSWD to "FALSE"' });
+    }
+  }
+  if (objectName === 'CASE' && seen.has('ASSIGNEDTO') && !seen.has('STATUS')) {
+    warnings.push({ path: ['fields', 'ASSIGNEDTO'], message: 'rows with an ASSIGNEDTO need a STATUS, and STATUS is not mapped', fix: 'map STATUS' });
+  }
+  if (objectName === 'TASK' && seen.has('REMINDER') && !seen.has('DUEDATE')) {
+    warnings.push({ path: ['fields', 'REMINDER'], message: 'REMINDER Y needs a DUEDATE, and DUEDATE is not mapped', fix: 'map DUEDATE' });
+  }
+
+  if (problems.length > 0) return { problems, warnings };
+  const matchTag = match === undefined ? undefined : (fields.find((f) => f.tag.toUpperCase() === match.toUpperCase())?.tag ?? match);
+  const name = raw.name ?? basename(file, extname(file));
+  return {
+    problems,
+    warnings,
+    mapping: {
+      file,
+      name,
+      object: raw.object,
+      objectName,
+      action,
+      key: raw.key,
+      match: action === 'add' ? undefined : matchTag,
+      id: raw.id,
+      csv: {
+        delimiter: raw.csv?.delimiter ?? ',',
+        encoding: raw.csv?.encoding ?? 'utf-8',
+        bom: raw.csv?.bom ?? true,
+        quote: raw.csv?.quote ?? '"',
+      },
+      timezone,
+      fields,
+      customFields: fields.filter((f) => f.custom).map((f) => f.tag),
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The format of a mapping file (issue 4 "Mapping files"), as a zod 4 schema. The JSON Schema
+ * that editors use (mappings/mapping.schema.json) is generated from it, and a test keeps the
+ * two in sync. Rules that need the catalogue (which tags an object takes, mandatory fields...)
+ * are in mapping-rules.ts: this file is only the shape.
+ */
+import { z } from 'zod';
+import { ENCODINGS, MAPPING_ACTIONS, MAPPING_OBJECTS, TRANSFORMS } from './types.js';
+
+const quoted = (values: readonly string[]): string => values.join(', ');
+
+/** Constants may be written bare in YAML (`value: TRUE`, `default: 0`): they are strings to us. */
+const scalar = z
+  .union([z.string(), z.number(), z.boolean()])
+  .transform((v) => String(v));
+
+const transform = z.enum(TRANSFORMS, {
+  error: (issue) => `unknown transform ${JSON.stringify(issue.input)} (use one of: ${quoted(TRANSFORMS)})`,
+});
+
+const refLookup = z
+  .strictObject({
+    object: z.enum(['customer', 'case', 'task'], {
+      error: (issue) => `cannot look up ${JSON.stringify(issue.input)} records (use customer, case or task)`,
+    }),
+    by: z.string().min(1).meta({ description: 'The field of that object to GET by, e.g. EMAIL.' }),
+  })
+  .meta({ description: 'Look the id up with a GET on another object, by a field (cached).' });
+
+export const fieldObjectSchema = z
+  .strictObject({
+    column: z.string().min(1).optional().meta({ description: 'The CSV column to read.' }),
+    value: scalar.optional().meta({ description: 'A constant, the same for every row.' }),
+    template: z.string().min(1).optional().meta({ description: 'Text with {column} placeholders, e.g. "{first} {last}".' }),
+    default: scalar.optional().meta({ description: 'Used when the value is empty (after trim, transform and map).' }),
+    map: z
+      .record(z.string(), scalar)
+      .optional()
+      .meta({ description: 'Value translations, matched exactly, then ignoring case. Unmatched values pass through unless `otherwise` is given.' }),
+    otherwise: scalar.optional().meta({ description: 'The value for non-empty values absent from `map`.' }),
+    trim: z.boolean().optional().meta({ description: 'Remove surrounding whitespace (same as transform: [trim]).' }),
+    transform: z.array(transform).optional().meta({ description: `Steps applied in order: ${quoted(TRANSFORMS)}. truncate always runs last.` }),
+    date: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: 'The format of the values, e.g. YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY HH:mm, or iso. Converted to MMDDYYYY (MMDDYYYYHH24MI for DUEDATE).' }),
+    ref: z
+      .union([z.string().min(1).meta({ description: 'The name of another mapping: the id its import gave the legacy key in `column`.' }), refLookup])
+      .optional(),
+  })
+  .meta({ description: 'How to fill one CRM field.' });
+
+export const fieldSpecSchema = z.union([
+  z.string().min(1).meta({ description: 'A CSV column, taken as it is.' }),
+  fieldObjectSchema,
+]);
+
+export const csvSchema = z
+  .strictObject({
+    delimiter: z.string().min(1).max(4).optional().meta({ description: 'Field delimiter. Default ",".' }),
+    encoding: z.enum(ENCODINGS, {
+      error: (issue) => `unknown encoding ${JSON.stringify(issue.input)} (use one of: ${quoted(ENCODINGS)})`,
+    }).optional(),
+    bom: z.boolean().optional().meta({ description: 'Skip a byte-order mark at the start of the file. Default true.' }),
+    quote: z.string().length(1).optional().meta({ description: 'Quote character. Default ".' }),
+  })
+  .meta({ description: 'How the CSV is written.' });
+
+export const mappingSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'a name is letters, digits, "_", "-" and "."')
+      .optional()
+      .meta({ description: 'What `ref:` in other mappings calls this one. Default: the file name without extension.' }),
+    object: z.enum(MAPPING_OBJECTS, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not an object wapi-bulk imports (use one of: ${quoted(MAPPING_OBJECTS)})`,
+    }).meta({ description: 'The kind of record each row becomes.' }),
+    action: z.enum(MAPPING_ACTIONS, {
+      error: (issue) => `${JSON.stringify(issue.input)} is not an action (use one of: ${quoted(MAPPING_ACTIONS)})`,
+    }).meta({ description: 'add: always create; modify: change existing records; upsert: modify when `match` finds one, add otherwise.' }),
+    key: z.string().min(1).meta({ description: 'The CSV column that names a row: reports, id map, resume.' }),
+    match: z.string().min(1).optional().meta({ description: 'modify/upsert: the CRM field whose value finds the existing record.' }),
+    id: z.string().min(1).optional().meta({ description: 'modify: the CSV column holding the CRM id (ACCOUNTNUM, CASENUM, TASKNUM).' }),
+    csv: csvSchema.optional(),
+    timezone: z.string().min(1).optional().meta({ description: 'IANA time zone ISO timestamps with an offset are converted to. Default UTC.' }),
+    fields: z.record(z.string(), fieldSpecSchema).meta({ description: 'CRM tag -> a column name, or a field spec.' }),
+  })
+  .meta({ title: 'wapi-bulk mapping', description: 'How the columns of a CSV become the fields of 8x8 Local CRM records.' });
+
+export type RawMapping = z.output<typeof mappingSchema>;
+export type RawFieldSpec = z.output<typeof fieldObjectSchema>;
+
+/** The JSON Schema of mapping files, for editors (draft-07, which YAML language servers read). */
+export function mappingJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(mappingSchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+}

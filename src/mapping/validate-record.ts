@@ -1,0 +1,172 @@
+/**
+ * Validation of one record against the field catalogue before it is sent: what the server would
+ * reject, caught offline so that a bad row costs no request and `wapi-bulk validate` works
+ * without a tenant. Rules that need the tenant (lists, agents, status usability, custom fields)
+ * apply only when `lists` carries them.
+ */
+import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
+import { checkCustomValue, checkFieldValue, type FieldProblem } from './check-value.js';
+import type { TenantLists } from './tenant-lists.js';
+
+export type { FieldProblem } from './check-value.js';
+
+export interface ValidateOptions {
+  /**
+   * Tags that will be filled in after validation (references still to resolve, the id an upsert
+   * finds): they count as present for the mandatory check, and their values are not checked.
+   */
+  readonly pending?: readonly string[];
+}
+
+const NAMES: Record<ObjectName, string> = {
+  CUSTOMER: 'Customer',
+  CASE: 'Case',
+  FOLLOWUP: 'Follow-up',
+  TASK: 'Task',
+  FAQ: 'FAQ',
+  FAQCATEGORY: 'FAQ Category',
+};
+
+export function validateRecord(
+  object: ObjectName,
+  action: 'ADD' | 'MODIFY',
+  fields: ReadonlyArray<readonly [string, string]>,
+  lists?: TenantLists,
+  options: ValidateOptions = {},
+): FieldProblem[] {
+  const def = CATALOGUE[object];
+  const verb = `${action === 'ADD' ? 'Add' : 'Modify'} ${NAMES[object]}`;
+  const problems: FieldProblem[] = [];
+  const pending = new Set((options.pending ?? []).map((t) => fieldDef(def, t)?.tag ?? t.toUpperCase()));
+  /** Canonical tag -> value, for the rules between fields. */
+  const values = new Map<string, string>();
+  const customs = lists?.customFields?.[object];
+  const customByUpper = customs ? new Map(Object.entries(customs).map(([t, d]) => [t.toUpperCase(), d])) : undefined;
+
+  for (const [tag, value] of fields) {
+    const field = fieldDef(def, tag);
+    const canonical = field?.tag ?? tag.toUpperCase();
+    // DECISIONS.md "Request shape": a tag repeated in ADD or MODIFY is `Duplicate Tag 'TAG'`.
+    if (values.has(canonical)) {
+      problems.push({ field: canonical, code: 'DUPLICATE_TAG', message: `${canonical}: given twice (send each tag once)` });
+      continue;
+    }
+    values.set(canonical, value);
+    if (!field) {
+      if (customByUpper && !customByUpper.has(canonical)) {
+        problems.push({
+          field: tag,
+          code: 'UNKNOWN_FIELD',
+          message: `${tag}: neither a standard field nor a custom field of this tenant's ${NAMES[object].toLowerCase()}s (check the spelling of the tag)`,
+        });
+        continue;
+      }
+      const custom = customByUpper?.get(canonical);
+      if (custom && value !== '' && !pending.has(canonical)) {
+        const problem = checkCustomValue(tag, custom, value);
+        if (problem) problems.push(problem);
+      }
+      continue;
+    }
+    if (field.readOnly) {
+      problems.push({ field: field.tag, code: 'READ_ONLY', message: `${field.tag}: set by the server, it cannot be sent (remove it)` });
+      continue;
+    }
+    if (field.actions[action] === undefined) {
+      problems.push({
+        field: field.tag,
+        code: 'TAG_NOT_VALID',
+        message: `${field.tag}: not a field ${verb} takes (the tag '${field.tag}' is not a valid tag for the '${action}' on the '${object}')`,
+      });
+      continue;
+    }
+    if (value === '' || pending.has(field.tag)) continue;
+    const problem = checkFieldValue(field, value, lists);
+    if (problem) problems.push(problem);
+  }
+
+  for (const field of def.fields) {
+    if (field.actions[action] !== 'M' || pending.has(field.tag)) continue;
+    const value = values.get(field.tag);
+    if (value === undefined || value.trim() === '') {
+      problems.push({ field: field.tag, code: 'MISSING_MANDATORY', message: `${field.tag}: ${verb} needs it, and it is missing or empty` });
+    }
+  }
+
+  problems.push(...crossFieldProblems(object, action, values, lists));
+  return problems;
+}
+
+/** A status's usability; labels match ignoring case, like the enumeration itself. */
+function usabilityOf(table: TenantLists['caseStatusUsability'], status: string): string | undefined {
+  if (!table) return undefined;
+  if (Object.hasOwn(table, status)) return table[status];
+  const folded = status.toLowerCase();
+  return Object.entries(table).find(([label]) => label.toLowerCase() === folded)?.[1];
+}
+
+/** The rules between fields: the guide's "Inconsistent tags" and "TAGS Incompatible" errors. */
+function crossFieldProblems(
+  object: ObjectName,
+  action: 'ADD' | 'MODIFY',
+  values: ReadonlyMap<string, string>,
+  lists: TenantLists | undefined,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const has = (tag: string): boolean => (values.get(tag) ?? '').trim() !== '';
+
+  if (object === 'CUSTOMER' && has('AUTOPASSWD')) {
+    const auto = (values.get('AUTOPASSWD') as string).toUpperCase();
+    if (auto === 'FALSE' && !has('PASSWORD')) {
+      problems.push({
+        field: 'PASSWORD',
+        code: 'PASSWORD_REQUIRED',
+        message: "PASSWORD: AUTOPASSWD is FALSE, so PASSWORD is needed (The ALIAS 'AUTOPASSWD' is FALSE, but ALIAS 'PASSWORD' is not provided)",
+      });
+    }
+    if (auto === 'TRUE' && has('PASSWORD')) {
+      problems.push({
+        field: 'PASSWORD',
+        code: 'PASSWORD_WITH_AUTOPASSWD',
+        message: 'PASSWORD: AUTOPASSWD is TRUE, so PASSWORD must not be sent (Inconsistent tags. AUTOPASSWORD is TRUE and PASSWORD is also provided)',
+      });
+    }
+  }
+
+  // "REMINDER needs to be used with DUEDATE". A Modify may lean on the DUEDATE the task has.
+  if (object === 'TASK' && action === 'ADD' && has('REMINDER') && !has('DUEDATE')) {
+    problems.push({
+      field: 'REMINDER',
+      code: 'REMINDER_WITHOUT_DUEDATE',
+      message: 'REMINDER: needs a DUEDATE in the same row ("REMINDER needs to be used with DUEDATE"; give a due date, or leave REMINDER empty)',
+    });
+  }
+
+  if (object === 'CASE') {
+    const status = values.get('STATUS')?.trim() ?? '';
+    const assigned = has('ASSIGNEDTO');
+    if (assigned && status === '') {
+      problems.push({
+        field: 'ASSIGNEDTO',
+        code: 'ASSIGNEE_WITHOUT_STATUS',
+        message: 'ASSIGNEDTO: given without STATUS (TAGS Incompatible. ASSIGNEDTO passed but no STATUS is passed); map STATUS too',
+      });
+    }
+    const usability = status === '' ? undefined : usabilityOf(lists?.caseStatusUsability, status);
+    if (usability === 'OPN' && !assigned && action === 'ADD') {
+      problems.push({
+        field: 'ASSIGNEDTO',
+        code: 'STATUS_NEEDS_ASSIGNEE',
+        message: `ASSIGNEDTO: STATUS "${status}" is an open status and needs an agent (TAGS Incompatible. The usability of STATUS is OPN, but no ASSIGNEDTO passed)`,
+      });
+    }
+    if (usability === 'UNA' && assigned) {
+      problems.push({
+        field: 'ASSIGNEDTO',
+        code: 'STATUS_FORBIDS_ASSIGNEE',
+        message: `ASSIGNEDTO: STATUS "${status}" is an unassigned status, so the case cannot have an agent (TAGS Incompatible. ASSIGNEDTO passed with STATUS = ${status})`,
+      });
+    }
+  }
+  return problems;
+}
