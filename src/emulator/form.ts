@@ -20,6 +20,15 @@ export function readXmlQuery(form: string): string | undefined {
 function decode(text: string): string {
   const plus = text.replace(/\+/g, ' ');
   if (!plus.includes('%')) return Buffer.from(plus, 'latin1').toString('utf8');
+  // The common case, natively; the byte loop below is for bodies with stray `%` or raw bytes.
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7F]/.test(plus)) {
+    try {
+      return decodeURIComponent(plus);
+    } catch {
+      // an invalid escape: PHP keeps it as it is
+    }
+  }
   const bytes: number[] = [];
   for (let i = 0; i < plus.length; i++) {
     const c = plus.charCodeAt(i);

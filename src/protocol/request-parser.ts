@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { resolveCharRefs } from './char-refs.js';
 
 /** A request as the server reads it. Names upper-cased; values exactly as sent (entities resolved). */
 export interface ParsedRequest {
@@ -41,7 +42,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   processEntities: true,
-  htmlEntities: true,
+  // Numeric references are resolved by resolveCharRefs first: far cheaper than htmlEntities.
+  htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
@@ -102,7 +104,7 @@ export function parseRequestXml(input: string, limits: ParseLimits = DEFAULT_LIM
   if (valid !== true) {
     throw new RequestSyntaxError(`XML string not correct. Error at line '${valid.err.line}': '${valid.err.msg}'`, 'xml');
   }
-  const doc = parser.parse(xml) as OrderedNode[];
+  const doc = parser.parse(resolveCharRefs(xml)) as OrderedNode[];
   const roots = doc.filter((n) => nameOf(n) !== '#text');
   const root = roots[0];
   if (roots.length !== 1 || root === undefined || nameOf(root).toUpperCase() !== 'WAPI') {
