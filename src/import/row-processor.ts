@@ -1,0 +1,115 @@
+import { fieldDef, objectDef, type ObjectDef } from '../protocol/catalogue.js';
+import { WapiBulkError } from '../protocol/errors.js';
+import type { Mapping, MappedRow } from '../mapping/types.js';
+import type { TenantLists } from '../mapping/tenant-lists.js';
+import { applyMapping } from '../mapping/apply-mapping.js';
+import { RowError } from '../mapping/row-error.js';
+import { validateRecord } from '../mapping/validate-record.js';
+import type { RunJournal } from '../state/run-journal.js';
+import { describe, failed, type RowReport } from './row-result.js';
+import type { RowSender } from './row-sender.js';
+
+export interface RowProcessorOptions {
+  readonly mapping: Mapping;
+  /** The input's header, as read. */
+  readonly header: readonly string[];
+  /** Tenant lists for validation; undefined offline (catalogue rules only). */
+  readonly lists?: TenantLists | undefined;
+  /** The network half; undefined offline, where a row that passes the checks is reported as is. */
+  readonly sender?: RowSender | undefined;
+  /** The run's journal; undefined in dry runs and offline. */
+  readonly journal?: RunJournal | undefined;
+  /** --resume: rows the journal has finished are reported from it, not processed again. */
+  readonly resuming?: boolean;
+  readonly onWarning?: (row: number, message: string) => void;
+}
+
+/**
+ * One input row through parse -> map -> validate, synchronously, then the sender's network
+ * steps (returned as a promise) when there is a server. Every failure becomes a RowReport;
+ * only what stops the run (a bug, the state file, a refused login) throws.
+ */
+export class RowProcessor {
+  private readonly keyIndex: number;
+  private readonly object: ObjectDef;
+  /** Tags filled in after validation: references, and the id modify/upsert finds. */
+  private readonly pendingTags: string[];
+  private readonly offlineOutcome: RowReport['outcome'];
+  /** Rows in flight per key: a second row for the same record waits for the first. */
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly o: RowProcessorOptions) {
+    this.keyIndex = o.header.indexOf(o.mapping.key);
+    if (this.keyIndex < 0) throw new WapiBulkError('CSV_INVALID', `the key column "${o.mapping.key}" is not in the header`);
+    this.object = objectDef(o.mapping.objectName) as ObjectDef;
+    this.pendingTags = o.mapping.fields.filter((f) => f.ref !== undefined).map((f) => f.tag);
+    if (o.mapping.action !== 'add') this.pendingTags.push(this.object.idTag);
+    this.offlineOutcome = o.mapping.action === 'add' ? 'added' : o.mapping.action === 'modify' ? 'modified' : 'validated';
+  }
+
+  process(row: number, fields: readonly string[]): RowReport | Promise<RowReport> {
+    const key = fields[this.keyIndex] ?? '';
+    let inFlight: 'add' | 'modify' | undefined;
+    if (this.o.resuming && this.o.journal) {
+      const entry = this.o.journal.get(row);
+      if (entry?.status === 'done') {
+        return { row, key: entry.key, outcome: entry.outcome ?? 'failed', id: entry.id, stage: entry.stage, code: entry.code, error: entry.error };
+      }
+      if (entry?.status === 'pending') inFlight = entry.planned;
+    }
+    const prepared = this.prepare(row, key, fields);
+    if ('outcome' in prepared) {
+      this.o.journal?.finish({ ...prepared, outcome: 'failed' });
+      return prepared;
+    }
+    const sender = this.o.sender;
+    if (!sender) return { row, key, outcome: this.offlineOutcome, id: '' };
+    const chainKey = this.chainKey(key, prepared);
+    const previous = this.chains.get(chainKey);
+    const work = previous
+      ? previous.then(() => sender.send({ row, key, mapped: prepared, inFlight }))
+      : sender.send({ row, key, mapped: prepared, inFlight });
+    const tail = work.catch(() => undefined);
+    this.chains.set(chainKey, tail);
+    void tail.then(() => {
+      if (this.chains.get(chainKey) === tail) this.chains.delete(chainKey);
+    });
+    return work;
+  }
+
+  /** The mapped row, or the failure that stops it before any request. */
+  private prepare(row: number, key: string, fields: readonly string[]): MappedRow | RowReport {
+    const header = this.o.header;
+    if (fields.length !== header.length) {
+      return failed(row, key, 'parse', 'ROW_INVALID', `row has ${fields.length} fields, header has ${header.length}`);
+    }
+    if (key.trim() === '') {
+      return failed(row, key, 'map', 'ROW_INVALID', `the key column "${this.o.mapping.key}" is empty (every row needs a key: reports, the id map and --resume use it)`);
+    }
+    const record: Record<string, string> = {};
+    for (let i = 0; i < header.length; i++) record[header[i] as string] = fields[i] as string;
+    let mapped: MappedRow;
+    try {
+      mapped = applyMapping(this.o.mapping, record);
+    } catch (error) {
+      if (error instanceof RowError) return failed(row, key, error.stage, error.code, describe(error));
+      throw error;
+    }
+    for (const warning of mapped.warnings) this.o.onWarning?.(row, warning);
+    const action = this.o.mapping.action === 'add' ? 'ADD' : 'MODIFY';
+    const problems = validateRecord(this.object.name, action, mapped.fields, this.o.lists, { pending: this.pendingTags });
+    if (problems.length > 0) return failed(row, key, 'validate', 'ROW_INVALID', problems.map((p) => p.message).join('; '));
+    return mapped;
+  }
+
+  /** Rows that would find or create the same record run one after the other. */
+  private chainKey(key: string, mapped: MappedRow): string {
+    const match = this.o.mapping.match;
+    if (match !== undefined) {
+      const canonical = fieldDef(this.object, match)?.tag ?? match.toUpperCase();
+      const hit = mapped.fields.find(([tag]) => (fieldDef(this.object, tag)?.tag ?? tag.toUpperCase()) === canonical);
+      if (hit) return `m\u0000${hit[1]}`;
+    }
+    return `k\u0000${key}`;
+  }
+}

@@ -1,0 +1,34 @@
+import type { RowOutcome } from '../state/run-journal.js';
+
+/**
+ * The step where a row failed: the error file's `stage` column. `parse` is the CSV record
+ * itself (ragged rows), `match` the GET that finds the record to modify, `resume` a row an
+ * interrupted run left in flight.
+ */
+export type Stage = 'parse' | 'map' | 'validate' | 'reference' | 'match' | 'send' | 'resume';
+
+/**
+ * A row's outcome as reported. `validated`: passed every check but was not sent, because the
+ * run is offline (`validate` without a server) and the action (upsert) needs the server to say
+ * whether it would add or modify; success.csv shows it with an empty action.
+ */
+export type ReportOutcome = RowOutcome | 'validated';
+
+export interface RowReport {
+  readonly row: number;
+  readonly key: string;
+  readonly outcome: ReportOutcome;
+  readonly id?: string | undefined;
+  readonly stage?: string | undefined;
+  readonly code?: string | undefined;
+  readonly error?: string | undefined;
+}
+
+export function failed(row: number, key: string, stage: Stage, code: string, error: string): RowReport {
+  return { row, key, outcome: 'failed', stage, code, error };
+}
+
+/** An error's message with its hint, as the error file shows it. */
+export function describe(error: { message: string; hint?: string | undefined }): string {
+  return error.hint ? `${error.message} (${error.hint})` : error.message;
+}

@@ -1,0 +1,294 @@
+import type { Logger } from 'pino';
+import { fieldDef, objectDef, type ObjectDef } from '../protocol/catalogue.js';
+import { ApiRejection, TransportError, WapiBulkError } from '../protocol/errors.js';
+import { replyId } from '../protocol/reply.js';
+import type { WapiClient } from '../client/wapi-client.js';
+import type { Mapping, MappedRow } from '../mapping/types.js';
+import { fieldsForAction } from '../mapping/fields-for-action.js';
+import type { TenantLists } from '../mapping/tenant-lists.js';
+import { validateRecord } from '../mapping/validate-record.js';
+import type { StateStore } from '../state/state-store.js';
+import type { PlannedAction, RunJournal } from '../state/run-journal.js';
+import { changedTags } from './same-values.js';
+import type { RecordFinder } from './record-finder.js';
+import { describe, failed, type RowReport, type Stage } from './row-result.js';
+
+/** A row that passed mapping and offline validation, ready for the network steps. */
+export interface PreparedRow {
+  readonly row: number;
+  readonly key: string;
+  readonly mapped: MappedRow;
+  /** Set on --resume for a row the interrupted run had sent without learning the outcome. */
+  readonly inFlight?: PlannedAction | undefined;
+}
+
+export interface RowSenderOptions {
+  readonly mapping: Mapping;
+  readonly client: WapiClient;
+  readonly finder: RecordFinder;
+  readonly state: StateStore;
+  /** Undefined in a dry run: nothing is journaled, nothing written. */
+  readonly journal: RunJournal | undefined;
+  readonly lists: TenantLists | undefined;
+  readonly dryRun: boolean;
+  readonly signal?: AbortSignal | undefined;
+  readonly logger?: Logger | undefined;
+  /** Consecutive transport failures after which the run stops (the server is gone). */
+  readonly maxTransportFailures?: number;
+}
+
+/** How many times an ADD that may have landed is checked and sent again. */
+const ADD_ATTEMPTS = 3;
+
+/** A row failure raised inside the sender, turned into a RowReport at the top. */
+class RowFailure extends Error {
+  constructor(
+    readonly stage: Stage,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `keepOpen`: the outcome is not final, so no "done" journal entry is written: the entry stays
+ * pending (the row may have been applied; --resume checks) or was cleared (it surely was not;
+ * --resume sends it). The row is still reported in this run's errors.csv.
+ */
+type SenderReport = RowReport & { keepOpen?: boolean };
+
+const OBJECT_WORD: Record<string, string> = { ACCOUNTNUM: 'customer', CASENUM: 'case', TASKNUM: 'task' };
+
+/**
+ * The network half of a row: resolve references, find the record (modify/upsert), send ADD or
+ * MODIFY, and journal the outcome with the id map before returning it.
+ */
+export class RowSender {
+  private readonly object: ObjectDef;
+  private consecutiveTransportFailures = 0;
+  private readonly maxTransportFailures: number;
+
+  constructor(private readonly o: RowSenderOptions) {
+    this.object = objectDef(o.mapping.objectName) as ObjectDef;
+    this.maxTransportFailures = o.maxTransportFailures ?? 20;
+  }
+
+  async send(prepared: PreparedRow): Promise<RowReport> {
+    const { row, key } = prepared;
+    let report: SenderReport;
+    try {
+      report = await this.run(prepared);
+    } catch (error) {
+      if (error instanceof RowFailure) report = failed(row, key, error.stage, error.code, error.message);
+      else throw error;
+    }
+    if (this.o.journal && !report.keepOpen) {
+      this.o.journal.finish(
+        { row, key, outcome: report.outcome === 'validated' ? 'failed' : report.outcome, id: report.id, stage: report.stage, code: report.code, error: report.error },
+        report.outcome !== 'failed' && report.id && !this.o.dryRun
+          ? { mapping: this.o.mapping.name, key, object: this.o.mapping.objectName, id: report.id }
+          : undefined,
+      );
+    }
+    const { keepOpen: _, ...plain } = report;
+    return plain;
+  }
+
+  private async run(p: PreparedRow): Promise<SenderReport> {
+    const fields = [...p.mapped.fields];
+    await this.resolveRefs(p, fields);
+    const action = this.o.mapping.action;
+    if (action === 'add') return this.add(p, fields);
+    let id = p.mapped.id;
+    let record: Readonly<Record<string, string>> | undefined;
+    if (id === undefined) {
+      const found = await this.findExisting(fields);
+      if (found.length === 0) {
+        if (action === 'modify') {
+          const [tag, value] = this.matchValue(fields);
+          throw new RowFailure('match', 'NOT_FOUND', `no ${this.word()} has ${tag}=${JSON.stringify(value)}: nothing to modify (use action: upsert to add it)`);
+        }
+        const problems = validateRecord(this.object.name, 'ADD', fields, this.o.lists);
+        if (problems.length > 0) throw new RowFailure('validate', 'ROW_INVALID', problems.map((x) => x.message).join('; '));
+        return this.add(p, fields);
+      }
+      record = found[0] as Readonly<Record<string, string>>;
+      id = record[this.object.idTag];
+      if (!id) throw new RowFailure('match', 'WAPI_BAD_REPLY', `the ${this.word()} found has no ${this.object.idTag}`);
+    }
+    return this.modify(p, fields, id, record);
+  }
+
+  private word(): string {
+    return this.o.mapping.object === 'followup' ? 'follow-up' : this.o.mapping.object;
+  }
+
+  private async resolveRefs(p: PreparedRow, fields: Array<[string, string]>): Promise<void> {
+    for (const { tag, ref, value } of p.mapped.refs) {
+      if (value === '') {
+        const mandatory = fieldDef(this.object, tag)?.actions.ADD === 'M' && this.o.mapping.action !== 'modify';
+        if (mandatory) throw new RowFailure('reference', 'REFERENCE_MISSING', `${tag}: the reference is empty, and ${tag} is mandatory`);
+        continue;
+      }
+      if (ref.kind === 'mapping') {
+        const hit = this.o.state.getId(ref.mapping, value);
+        if (!hit) {
+          const what = OBJECT_WORD[tag.toUpperCase()] ?? ref.mapping;
+          throw new RowFailure(
+            'reference',
+            'REFERENCE_MISSING',
+            `${what} legacy id ${value} was not imported (no id for it from mapping "${ref.mapping}": import that file first, or fix the id)`,
+          );
+        }
+        fields.push([tag, hit.id]);
+        continue;
+      }
+      const found = await this.guard(() => this.o.finder.lookup(ref.object, ref.by, value), 'reference');
+      const idTag = objectDef(ref.object)?.idTag ?? 'ID';
+      const word = ref.object.toLowerCase();
+      if (found.length === 0) throw new RowFailure('reference', 'REFERENCE_MISSING', `no ${word} has ${ref.by}=${JSON.stringify(value)}`);
+      if (found.length > 1) {
+        throw new RowFailure('reference', 'AMBIGUOUS_MATCH', `ambiguous reference: ${found.length} ${word} records have ${ref.by}=${JSON.stringify(value)}`);
+      }
+      fields.push([tag, (found[0] as Record<string, string>)[idTag] ?? '']);
+    }
+  }
+
+  private matchValue(fields: ReadonlyArray<readonly [string, string]>): [string, string] {
+    const match = this.o.mapping.match as string;
+    const upper = match.toUpperCase();
+    const hit = fields.find(([tag]) => tag.toUpperCase() === upper);
+    if (!hit || hit[1] === '') {
+      throw new RowFailure('match', 'ROW_INVALID', `${match} is empty: ${this.o.mapping.action} needs it to find the record`);
+    }
+    return [match, hit[1]];
+  }
+
+  private async findExisting(fields: ReadonlyArray<readonly [string, string]>) {
+    const [tag, value] = this.matchValue(fields);
+    const found = await this.guard(() => this.o.finder.find(this.object.name, tag, value), 'match');
+    if (found.length > 1) {
+      throw new RowFailure('match', 'AMBIGUOUS_MATCH', `ambiguous match: ${found.length} records have ${tag}=${value}`);
+    }
+    return found;
+  }
+
+  private async add(p: PreparedRow, all: ReadonlyArray<readonly [string, string]>): Promise<SenderReport> {
+    const { row, key } = p;
+    const fields = fieldsForAction(this.o.mapping, 'ADD', all);
+    const hasMatch = this.o.mapping.match !== undefined;
+    if (p.inFlight === 'add') {
+      // DECISIONS.md-style caution: the interrupted run sent this ADD and never heard back.
+      if (!hasMatch) {
+        return failed(row, key, 'resume', 'WAPI_ABORTED', 'the run was interrupted while this row was being added: it may have been added before the interruption; check the CRM before importing it again (give the mapping a match: field so wapi-bulk can check by itself)');
+      }
+      const found = await this.findExisting(fields);
+      if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Record<string, string>)[this.object.idTag] ?? '' };
+    }
+    if (this.o.dryRun) return { row, key, outcome: 'added', id: '' };
+    for (let attempt = 1; ; attempt++) {
+      this.o.journal?.pending(row, key, 'add');
+      try {
+        const reply = await this.o.client.send({ object: this.object.name, action: 'ADD', tags: fields }, { idempotent: false, signal: this.o.signal });
+        this.consecutiveTransportFailures = 0;
+        if (reply.status !== '0') return this.rejected(p, new ApiRejection(reply.status, reply.errorCode, reply.errorStr));
+        return { row, key, outcome: 'added', id: replyId(reply, this.object.idTag) ?? '' };
+      } catch (error) {
+        const failure = this.transportFailure(error);
+        if (!failure.ambiguous) {
+          // Never reached the server: a --resume sends it again.
+          this.o.journal?.clear(row);
+          return { ...failed(row, key, 'send', failure.code, describe(failure)), keepOpen: true };
+        }
+        if (!hasMatch) {
+          return failed(row, key, 'send', failure.code, `${failure.message}: the server may have added this row before the connection failed; check the CRM before importing it again (give the mapping a match: field so wapi-bulk can check by itself)`);
+        }
+        // The ADD may have landed: look before sending it again, so no row is added twice.
+        let found;
+        try {
+          found = await this.findExisting(fields);
+        } catch (lookError) {
+          if (!(lookError instanceof RowFailure)) throw lookError;
+          // Still unknown: the pending entry stays, and --resume looks again.
+          return { ...failed(row, key, 'send', failure.code, `${failure.message}: the server may have added this row, and the check failed (${lookError.message}); run again with --resume to check`), keepOpen: true };
+        }
+        if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Record<string, string>)[this.object.idTag] ?? '' };
+        if (attempt >= ADD_ATTEMPTS) {
+          this.o.journal?.clear(row);
+          return { ...failed(row, key, 'send', failure.code, `${describe(failure)} (not added after ${attempt} attempts)`), keepOpen: true };
+        }
+      }
+    }
+  }
+
+  private async modify(
+    p: PreparedRow,
+    all: ReadonlyArray<readonly [string, string]>,
+    id: string,
+    record: Readonly<Record<string, string>> | undefined,
+  ): Promise<SenderReport> {
+    const { row, key } = p;
+    const fields = fieldsForAction(this.o.mapping, 'MODIFY', all).filter(([tag]) => tag.toUpperCase() !== this.object.idTag);
+    if (record && changedTags(fields, record, (tag) => fieldDef(this.object, tag)).length === 0) {
+      // A MODIFY the interrupted run sent may be why nothing differs now: report what it did.
+      return { row, key, outcome: p.inFlight === 'modify' ? 'modified' : 'unchanged', id };
+    }
+    if (this.o.dryRun) return { row, key, outcome: 'modified', id };
+    this.o.journal?.pending(row, key, 'modify');
+    try {
+      const reply = await this.o.client.send(
+        { object: this.object.name, action: 'MODIFY', tags: [[this.object.idTag, id], ...fields] },
+        { signal: this.o.signal },
+      );
+      this.consecutiveTransportFailures = 0;
+      if (reply.status !== '0') return this.rejected(p, new ApiRejection(reply.status, reply.errorCode, reply.errorStr));
+      return { row, key, outcome: 'modified', id: replyId(reply, this.object.idTag) ?? id };
+    } catch (error) {
+      const failure = this.transportFailure(error);
+      // MODIFY is idempotent: sending it again on --resume is safe.
+      this.o.journal?.clear(row);
+      return { ...failed(row, key, 'send', failure.code, describe(failure)), keepOpen: true };
+    }
+  }
+
+  private rejected(p: PreparedRow, rejection: ApiRejection): RowReport {
+    // Login and rights are the run's configuration, not the row's: stop rather than fail every row.
+    if (rejection.code === 'WAPI_AUTH' || rejection.code === 'WAPI_PERMISSION') {
+      this.o.journal?.clear(p.row);
+      throw rejection;
+    }
+    return failed(p.row, p.key, 'send', rejection.code, rejection.errorStr || rejection.message);
+  }
+
+  /** A GET failing for the row: a rejection is the row's problem; transport faults count towards stopping. */
+  private async guard<T>(fn: () => Promise<T>, stage: Stage): Promise<T> {
+    try {
+      const result = await fn();
+      this.consecutiveTransportFailures = 0;
+      return result;
+    } catch (error) {
+      if (error instanceof ApiRejection) {
+        if (error.code === 'WAPI_AUTH' || error.code === 'WAPI_PERMISSION') throw error;
+        throw new RowFailure(stage, error.code, error.errorStr || error.message);
+      }
+      const failure = this.transportFailure(error);
+      throw new RowFailure(stage, failure.code, describe(failure));
+    }
+  }
+
+  /** Classify a thrown send error: rethrow what stops the run, return a transport fault. */
+  private transportFailure(error: unknown): WapiBulkError {
+    if (!(error instanceof WapiBulkError) || error.code === 'WAPI_ABORTED') throw error;
+    if (!(error instanceof TransportError)) throw error;
+    this.consecutiveTransportFailures++;
+    if (this.consecutiveTransportFailures >= this.maxTransportFailures) {
+      throw new TransportError(error.code, `${error.message}; ${this.consecutiveTransportFailures} requests in a row failed, so the run stopped`, {
+        cause: error,
+        hint: 'check the server, then run the same command with --resume',
+      });
+    }
+    this.o.logger?.warn({ code: error.code }, error.message);
+    return error;
+  }
+}

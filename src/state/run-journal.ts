@@ -1,0 +1,140 @@
+import type { Database, Statement } from 'better-sqlite3';
+
+export type RowOutcome = 'added' | 'modified' | 'unchanged' | 'failed';
+/** What a row was about to do when its pending entry was written. */
+export type PlannedAction = 'add' | 'modify';
+
+export interface JournalEntry {
+  readonly row: number;
+  readonly key: string;
+  /** pending: written before the request went out; done: the outcome is final. */
+  readonly status: 'pending' | 'done';
+  readonly planned?: PlannedAction | undefined;
+  readonly outcome?: RowOutcome | undefined;
+  readonly id?: string | undefined;
+  readonly stage?: string | undefined;
+  readonly code?: string | undefined;
+  readonly error?: string | undefined;
+}
+
+/** The final outcome of a row. */
+export interface RowResult {
+  readonly row: number;
+  readonly key: string;
+  readonly outcome: RowOutcome;
+  readonly id?: string | undefined;
+  readonly stage?: string | undefined;
+  readonly code?: string | undefined;
+  readonly error?: string | undefined;
+}
+
+/** An id map entry to record with a row's result. */
+export interface IdMapWrite {
+  readonly mapping: string;
+  readonly key: string;
+  readonly object: string;
+  readonly id: string;
+}
+
+interface Row {
+  row: number;
+  key: string;
+  status: 'pending' | 'done';
+  planned: PlannedAction | null;
+  outcome: RowOutcome | null;
+  id: string | null;
+  stage: string | null;
+  code: string | null;
+  error: string | null;
+}
+
+/**
+ * The journal of one run: one entry per input row. A row gets a "pending" entry before its
+ * write request is sent and a "done" entry (with the id map, in one transaction) before its
+ * result is reported, so a resumed run knows which rows finished and which were in flight.
+ */
+export class RunJournal {
+  private readonly getStmt: Statement<[number, number], Row>;
+  private readonly pendingStmt: Statement<[number, number, string, string]>;
+  private readonly doneStmt: Statement<[number, number, string, string, string | null, string | null, string | null, string | null]>;
+  private readonly clearStmt: Statement<[number, number]>;
+  private readonly idStmt: Statement<[string, string, string, string, number, string]>;
+  private readonly finishTx: (result: RowResult, idMap: IdMapWrite | undefined) => void;
+
+  constructor(
+    private readonly db: Database,
+    readonly runId: number,
+  ) {
+    this.getStmt = db.prepare('SELECT * FROM journal WHERE run_id = ? AND row = ?');
+    this.pendingStmt = db.prepare(
+      `INSERT INTO journal (run_id, row, key, status, planned) VALUES (?, ?, ?, 'pending', ?)
+       ON CONFLICT (run_id, row) DO UPDATE SET key = excluded.key, status = 'pending', planned = excluded.planned`,
+    );
+    this.doneStmt = db.prepare(
+      `INSERT INTO journal (run_id, row, key, status, outcome, id, stage, code, error) VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, row) DO UPDATE SET key = excluded.key, status = 'done', outcome = excluded.outcome,
+         id = excluded.id, stage = excluded.stage, code = excluded.code, error = excluded.error`,
+    );
+    this.clearStmt = db.prepare('DELETE FROM journal WHERE run_id = ? AND row = ?');
+    this.idStmt = db.prepare(
+      `INSERT INTO id_map (mapping, key, object, id, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (mapping, key) DO UPDATE SET object = excluded.object, id = excluded.id,
+         run_id = excluded.run_id, updated_at = excluded.updated_at`,
+    );
+    this.finishTx = db.transaction((result: RowResult, idMap: IdMapWrite | undefined) => {
+      this.doneStmt.run(
+        this.runId,
+        result.row,
+        result.key,
+        result.outcome,
+        result.id ?? null,
+        result.stage ?? null,
+        result.code ?? null,
+        result.error ?? null,
+      );
+      if (idMap) this.idStmt.run(idMap.mapping, idMap.key, idMap.object, idMap.id, this.runId, new Date().toISOString());
+    });
+  }
+
+  get(row: number): JournalEntry | undefined {
+    const r = this.getStmt.get(this.runId, row);
+    if (!r) return undefined;
+    return {
+      row: r.row,
+      key: r.key,
+      status: r.status,
+      planned: r.planned ?? undefined,
+      outcome: r.outcome ?? undefined,
+      id: r.id ?? undefined,
+      stage: r.stage ?? undefined,
+      code: r.code ?? undefined,
+      error: r.error ?? undefined,
+    };
+  }
+
+  /** Written (and committed) before the row's ADD or MODIFY goes out. */
+  pending(row: number, key: string, planned: PlannedAction): void {
+    this.pendingStmt.run(this.runId, row, key, planned);
+  }
+
+  /** The row's final outcome, with its id map entry, in one transaction. */
+  finish(result: RowResult, idMap?: IdMapWrite): void {
+    this.finishTx(result, idMap);
+  }
+
+  /** Forget a pending entry whose request surely never reached the server, so --resume sends it. */
+  clear(row: number): void {
+    this.clearStmt.run(this.runId, row);
+  }
+
+  /** Entries by status and outcome, for reports and tests. */
+  counts(): { pending: number; done: number; failed: number } {
+    const r = this.db
+      .prepare(
+        `SELECT sum(status = 'pending') AS pending, sum(status = 'done') AS done,
+                sum(status = 'done' AND outcome = 'failed') AS failed FROM journal WHERE run_id = ?`,
+      )
+      .get(this.runId) as { pending: number | null; done: number | null; failed: number | null };
+    return { pending: r.pending ?? 0, done: r.done ?? 0, failed: r.failed ?? 0 };
+  }
+}
