@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assertSuccess, isSuccess, parseReply, replyId, replySummary } from '../../../src/protocol/reply.js';
-import { MORE_REPLIES } from './guide-replies-more.js';
-import { OBJECT_REPLIES } from './guide-replies-objects.js';
+import { CASE_FOLLOWUP_REPLIES } from './guide-replies-case.js';
+import { CUSTOMER_REPLIES } from './guide-replies-customer.js';
+import { LIST_REPLIES } from './guide-replies-lists.js';
+import { TASK_FAQ_REPLIES } from './guide-replies-task-faq.js';
 
-const GUIDE_REPLIES = [...OBJECT_REPLIES, ...MORE_REPLIES];
+const GUIDE_REPLIES = [...CUSTOMER_REPLIES, ...CASE_FOLLOWUP_REPLIES, ...TASK_FAQ_REPLIES, ...LIST_REPLIES];
 
 describe("every reply shape quoted in the guide (repaired only for extraction noise)", () => {
   it('fixtures are Latin-1 only, so the Buffer below is exactly what an ISO-8859-1 server sends', () => {

@@ -1,10 +1,10 @@
 /**
- * Replies quoted in the vendor guide (8x8-crm-api.txt): Task, FAQ Category, FAQ, Custom Field,
- * LIST, and the generic "Responses to Queries" shape. Same rules as guide-replies-objects.ts:
- * the guide's text, repaired only for PDF-extraction noise. Repaired throughout and not
- * repeated per entry: curly quotes -> straight quotes; `"1. 0"` -> `"1.0"` in the XML
- * declaration; `<ITEM>...</ITEM>` placeholders removed; the leading `-` a browser's XML view
- * puts before an element it can fold (`-<WAPI>`, `-<ITEM>`) removed.
+ * Replies quoted in the vendor guide (8x8-crm-api.txt): the generic "Responses to Queries" shape,
+ * Task, FAQ Category and FAQ. Same rules as guide-replies-customer.ts: the guide's text, repaired
+ * only for PDF-extraction noise. Repaired throughout and not repeated per entry: curly quotes ->
+ * straight quotes; `"1. 0"` -> `"1.0"` in the XML declaration; `<ITEM>...</ITEM>` placeholders
+ * removed; the leading `-` a browser's XML view puts before an element it can fold (`-<WAPI>`,
+ * `-<ITEM>`) removed.
  */
 import type { GuideReply } from './guide-reply.js';
 
@@ -17,7 +17,7 @@ const id = (tag: string, value: string, errorCode = '0'): Pick<GuideReply, 'stat
   id: [tag, value],
 });
 
-export const MORE_REPLIES: GuideReply[] = [
+export const TASK_FAQ_REPLIES: GuideReply[] = [
   {
     name: '"Responses to Queries": the generic form, placeholders as printed, a space after `=`',
     repairs: [],
@@ -268,163 +268,5 @@ export const MORE_REPLIES: GuideReply[] = [
     xml: `${DECL}\n <WAPI>\n\n<REPLY ERROR_CODE="O" ERROR_STR="" STATUS="0"/>\n\n</WAPI>`,
     status: '0',
     errorCode: 'O',
-  },
-  {
-    name: 'GET CUSTOMFIELD: picklist VALUEs',
-    repairs: [],
-    xml: `${DECL}
-
-<WAPI><REPLY ERROR_CODE="0" ERROR_STR="" STATUS="0">
-
-<ITEM><VALUE>No Solicitation</VALUE></ITEM>
-
-<ITEM><VALUE>Unknown</VALUE></ITEM>
-
-<ITEM><VALUE>Neutral</VALUE></ITEM>
-
-</REPLY></WAPI>`,
-    status: '0',
-    errorCode: '0',
-    items: [{ VALUE: 'No Solicitation' }, { VALUE: 'Unknown' }, { VALUE: 'Neutral' }],
-  },
-  {
-    name: 'MODIFY customer custom field values: the id inside ITEM, no ERROR_CODE',
-    repairs: [],
-    xml: `${DECL}\n\n<WAPI>\n\n<REPLY STATUS="0" ERROR_STR="">\n\n<ITEM>\n\n<ACCOUNTNUM>100019</ACCOUNTNUM>\n\n</ITEM>\n\n</REPLY>\n\n</WAPI>`,
-    status: '0',
-    errorCode: '',
-    items: [{ ACCOUNTNUM: '100019' }],
-    id: ['ACCOUNTNUM', '100019'],
-  },
-  {
-    name: 'LIST COUNTRY',
-    repairs: ['the page\'s running header "List Attribute Values" inside the third ITEM removed'],
-    xml: `${DECL}
-
-<WAPI>
-
-<REPLY ERROR_CODE="0" ERROR_STR="" STATUS="0">
-
-<ITEM>
-
-<COUNTRY>Afghanistan</COUNTRY>
-
-</ITEM> <ITEM>
-
-<COUNTRY>Albania</COUNTRY>
-
-</ITEM> <ITEM>
-
-<COUNTRY>Algeria</COUNTRY>
-
- </ITEM> </REPLY> </WAPI>`,
-    status: '0',
-    errorCode: '0',
-    items: [{ COUNTRY: 'Afghanistan' }, { COUNTRY: 'Albania' }, { COUNTRY: 'Algeria' }],
-  },
-  {
-    name: 'LIST GROUPS (the guide prints agent rows here)',
-    repairs: [
-      'the page\'s running header and page number ("List Tenant Configuration Attributes", "95") removed',
-      '`</AGENT ID>` -> `</AGENTID>`; `< /AGENT>` -> `</AGENT>`',
-    ],
-    xml: `${DECL}
-
-<WAPI>
-
-<REPLY STATUS="0" ERROR_STR="">
-
-<ITEM> <AGENTID>bobp</AGENTID>
-
-<AGENT>bob power</AGENT>
-
-</ITEM>
-
-<ITEM>
-
-<AGENTID>johnd</AGENTID>
-
-<AGENT>john doe</AGENT>
-
-</ITEM>
-
-</REPLY>
-
-</WAPI>`,
-    status: '0',
-    errorCode: '',
-    items: [
-      { AGENTID: 'bobp', AGENT: 'bob power' },
-      { AGENTID: 'johnd', AGENT: 'john doe' },
-    ],
-  },
-  {
-    name: 'LIST AGENTS',
-    repairs: ['`</AGENT ID>` -> `</AGENTID>`'],
-    xml: `${DECL}
-
-<WAPI>
-
-<REPLY ERROR_CODE="0" ERROR_STR="" STATUS="0">
-
-<ITEM>
-
-<AGENTID>bobp</AGENTID>
-
-<AGENT>bob power</AGENT>
-
-</ITEM>
-
-<ITEM>
-
-<AGENTID>johnd</AGENTID>
-
-<AGENT>john doe</AGENT>
-
-</ITEM>
-
-</REPLY>
-
-</WAPI>`,
-    status: '0',
-    errorCode: '0',
-    items: [
-      { AGENTID: 'bobp', AGENT: 'bob power' },
-      { AGENTID: 'johnd', AGENT: 'john doe' },
-    ],
-  },
-  {
-    name: 'LIST FAQCATEGORY',
-    repairs: ['`FAQCATID>1` lost its `<`; `</ITEM><` + newline + `/REPLY>` -> `</ITEM></REPLY>`'],
-    xml: `${DECL}
-
-<WAPI><REPLY ERROR_CODE="0" ERROR_STR="" STATUS="0">
-
-<ITEM><FAQCATID>2</FAQCATID>
-
-<FAQCATEGORY>Safety</FAQCATEGORY>
-
-</ITEM>
-
-<ITEM><FAQCATID>4</FAQCATID>
-
-<FAQCATEGORY>legal</FAQCATEGORY></ITEM>
-
-<ITEM>
-
-<FAQCATID>1</FAQCATID>
-
-<FAQCATEGORY>Services</FAQCATEGORY>
-
-</ITEM></REPLY>
-
-</WAPI>`,
-    status: '0',
-    errorCode: '0',
-    items: [
-      { FAQCATID: '2', FAQCATEGORY: 'Safety' },
-      { FAQCATID: '4', FAQCATEGORY: 'legal' },
-      { FAQCATID: '1', FAQCATEGORY: 'Services' },
-    ],
   },
 ];
