@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -137,6 +138,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   // Aborted by the caller's signal, or by a fatal error, to cancel the requests in flight.
   const requests = new AbortController();
+  // Every request in flight and every request waiting for a token listens on it.
+  setMaxListeners(Math.max(100, concurrency * 8), requests.signal);
   const onAbort = () => requests.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -146,6 +149,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   let resumed = false;
   let lists: TenantLists | undefined;
   let total: number | undefined;
+  const summaryBase = { requests: 0, retries: 0 };
   try {
     if (options.connection) {
       client = new WapiClient({
@@ -157,8 +161,16 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
         timeoutMs: options.timeoutMs,
         logger,
       });
-      // Ping first: a refused login or an unreachable server stops the run before any row.
-      await client.ping(requests.signal);
+      // Ping first: a refused login or an unreachable server stops the run before any row,
+      // without the main client's long retry schedule for a server that is not there at all.
+      const pinger = new WapiClient({ url: options.connection.url, credentials: options.connection.credentials, connections: 1, retries: 1, logger });
+      try {
+        await pinger.ping(requests.signal);
+      } finally {
+        summaryBase.requests += pinger.stats.requests;
+        summaryBase.retries += pinger.stats.retries;
+        await pinger.close();
+      }
       lists = await fetchTenantLists(client, mapping, { signal: requests.signal, logger });
       if (!dryRun) total = (await scanCsv(file, mapping.csv, options.limit ?? Infinity)).rows;
     }
@@ -262,8 +274,8 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     await writer.close().catch(() => undefined);
   }
   if (rowWarnings > SHOWN_WARNINGS) options.onWarning?.(`... and ${rowWarnings - SHOWN_WARNINGS} more row warnings`);
-  summary.requests = client?.stats.requests ?? 0;
-  summary.retries = client?.stats.retries ?? 0;
+  summary.requests = summaryBase.requests + (client?.stats.requests ?? 0);
+  summary.retries = summaryBase.retries + (client?.stats.retries ?? 0);
   summary.elapsedMs = Math.round(performance.now() - started);
   const summaryFile = await writeSummary(outDir, summary);
   if (journal) state?.endRun(journal.runId, status, summary);

@@ -1,11 +1,18 @@
 import type { Register } from '../program.js';
-import { notBuilt } from '../not-built.js';
+import { addImportOptions, runImport, type ImportFlags } from './import.js';
 
-export const registerValidate: Register = (program) => {
-  program
-    .command('validate')
-    .description('check a CSV against a mapping without writing (offline unless --url/WAPI_URL is given)')
-    .argument('<file.csv>', 'the CSV to check')
-    .requiredOption('--mapping <file.yaml>', 'the column mapping')
-    .action(notBuilt('validate'));
+/**
+ * `validate` is `import --dry-run` when a server is named (--url or WAPI_URL), else the checks
+ * that need none: the mapping, the header, every row mapped and checked against the catalogue.
+ */
+export const registerValidate: Register = (program, context) => {
+  addImportOptions(
+    program
+      .command('validate')
+      .description('check a CSV against a mapping without writing (offline unless --url or WAPI_URL is given)')
+      .argument('<file.csv>', 'the CSV to check'),
+  ).action(async (file: string, flags: ImportFlags) => {
+    const online = flags.url !== undefined || (process.env['WAPI_URL'] ?? '') !== '';
+    await runImport(file, flags, context, { offline: !online, dryRun: true });
+  });
 };
