@@ -44,7 +44,9 @@ function mapValue(field: FieldMapping, row: Readonly<Record<string, string>>, ma
   if (field.trim) value = value.trim();
   for (const step of field.transform) value = applyTransform(step, value);
 
-  // An empty value goes to `default`; `otherwise` is for values the map does not know.
+  // Whitespace alone is no value: a CSV cell of spaces is an empty cell. An empty value goes
+  // to `default`; `otherwise` is for values the map does not know.
+  if (value.trim() === '') value = '';
   if (field.map && value !== '') {
     const mapped = lookUp(field.map, value);
     if (mapped !== undefined) value = mapped;
@@ -52,7 +54,7 @@ function mapValue(field: FieldMapping, row: Readonly<Record<string, string>>, ma
   } else if (field.map && Object.hasOwn(field.map, '')) {
     value = field.map[''] as string;
   }
-  if (value === '' && field.default !== undefined) value = normaliseLineEnds(field.default);
+  if (value.trim() === '' && field.default !== undefined) value = normaliseLineEnds(field.default);
 
   if (field.date && field.dateTarget && value !== '') {
     const parts = parseDate(value, field.date, mapping.timezone);
@@ -72,7 +74,7 @@ function mapValue(field: FieldMapping, row: Readonly<Record<string, string>>, ma
     warnings.push(`${field.tag}: cut from ${charLength(value)} to ${field.truncate} characters (${sourceOf(field)})`);
     value = truncateChars(value, field.truncate);
   }
-  return value;
+  return value.trim() === '' ? '' : value;
 }
 
 export function applyMapping(mapping: Mapping, row: Readonly<Record<string, string>>): MappedRow {

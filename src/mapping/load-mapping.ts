@@ -66,7 +66,7 @@ export function parseMapping(text: string, fileName: string): Mapping {
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e): MappingProblem => ({ path: [], message: `not valid YAML: ${e.message.split('\n')[0]}` }));
     const lines = doc.errors.map((e, i) => {
-      const line = e.linePos?.[0]?.line;
+      const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
       return `${line === undefined ? fileName : `${fileName}:${line}`}: ${problems[i]?.message}`;
     });
     throw new MappingError(fileName, problems, lines);
