@@ -100,7 +100,7 @@ export const ROWS: Record<ObjectName, Row[]> = {
     ['TASKNUM', 'MODIFY:M GET:O DELETE:M', 'digits'],
     ['ACCOUNTNUM', 'ADD:M GET:O', 'digits'],
     ['SUBJECT', AOMOG, 'text', 255],
-    ['DESCRIPTION', AOMO, 'text', MB2],
+    ['DESCRIPTION', 'ADD:O MODIFY:O GET:O', 'text', MB2],
     ['TASK_STATUS', AOMOG, 'enum'],
     ['MEDIA_TYPE', AOMOG, 'enum'],
     ['CALL_TYPE', AOMOG, 'enum'],
