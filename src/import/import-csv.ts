@@ -113,8 +113,11 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   let warningCount = 0;
   const warn = (message: string) => {
     warningCount++;
-    logger?.warn(message);
-    options.onWarning?.(message);
+    // One channel for people: the caller's, when it has one; the JSON log otherwise.
+    if (options.onWarning) {
+      logger?.info(message);
+      options.onWarning(message);
+    } else logger?.warn(message);
   };
   let rowWarnings = 0;
   const rowWarning = (row: number, message: string) => {
