@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { resolveCharRefs, restoreCr } from './char-refs.js';
 import { ApiRejection, WapiBulkError } from './errors.js';
 
 /** A parsed CRM API reply. Every value is a string, exactly as sent ("00123" stays "00123"). */
@@ -22,8 +23,9 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: false,
   processEntities: true,
-  // Resolves numeric character references (&#19990;) as well as the XML ones.
-  htmlEntities: true,
+  // Numeric character references (&#19990;) are resolved by resolveCharRefs before parsing,
+  // several times cheaper than the parser's HTML-entity pass on a 1,000-ITEM export page.
+  htmlEntities: false,
   transformTagName: (name) => name.toUpperCase(),
   transformAttributeName: (name) => name.toUpperCase(),
   isArray: (name) => name === 'ITEM',
@@ -33,11 +35,11 @@ type Node = string | { [key: string]: unknown };
 
 function text(node: unknown): string {
   if (node === undefined || node === null) return '';
-  if (typeof node === 'string') return node;
+  if (typeof node === 'string') return restoreCr(node);
   if (Array.isArray(node)) return text(node[0]);
   if (typeof node === 'object') {
     const inner = (node as Record<string, unknown>)['#text'];
-    return typeof inner === 'string' ? inner : '';
+    return typeof inner === 'string' ? restoreCr(inner) : '';
   }
   return String(node);
 }
@@ -99,7 +101,7 @@ export function parseReply(body: Buffer | string): WapiReply {
   }
   let doc: Record<string, Node>;
   try {
-    doc = parser.parse(repaired) as Record<string, Node>;
+    doc = parser.parse(resolveCharRefs(repaired)) as Record<string, Node>;
   } catch (error) {
     throw badReply(`the server's reply is not XML: ${(error as Error).message}`, error);
   }
@@ -118,7 +120,7 @@ export function parseReply(body: Buffer | string): WapiReply {
   return {
     status: status.trim(),
     errorCode: (attributes['ERROR_CODE'] ?? '').trim(),
-    errorStr: attributes['ERROR_STR'] ?? '',
+    errorStr: restoreCr(attributes['ERROR_STR'] ?? ''),
     items,
     values: fields(Object.fromEntries(Object.entries(replyNode).filter(([k]) => k !== 'ITEM'))),
   };

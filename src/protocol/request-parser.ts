@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { resolveCharRefs } from './char-refs.js';
+import { resolveCharRefs, restoreCr } from './char-refs.js';
 
 /** A request as the server reads it. Names upper-cased; values exactly as sent (entities resolved). */
 export interface ParsedRequest {
@@ -84,7 +84,7 @@ function textOf(children: unknown, tag: string): string {
   let out = '';
   for (const child of children as OrderedNode[]) {
     const name = nameOf(child);
-    if (name === '#text') out += String(child['#text'] ?? '');
+    if (name === '#text') out += restoreCr(String(child['#text'] ?? ''));
     else throw new RequestSyntaxError(`Error after '${tag}'`, 'structure');
   }
   return out;
