@@ -50,13 +50,28 @@ function listOf(values: readonly string[]): string {
   return values.length <= 10 ? values.join(', ') : `${values.slice(0, 10).join(', ')}... (${values.length} values)`;
 }
 
+// Each allowed-values list as a set and folded to lower case once, not once per row.
+const listIndexes = new WeakMap<readonly string[], { exact: ReadonlySet<string>; folded: ReadonlyMap<string, string> }>();
+
+function listIndex(allowed: readonly string[]): { exact: ReadonlySet<string>; folded: ReadonlyMap<string, string> } {
+  let index = listIndexes.get(allowed);
+  if (!index) {
+    const folded = new Map<string, string>();
+    for (const a of allowed) if (!folded.has(a.toLowerCase())) folded.set(a.toLowerCase(), a);
+    index = { exact: new Set(allowed), folded };
+    listIndexes.set(allowed, index);
+  }
+  return index;
+}
+
 /**
  * Enumerations match ignoring case, as the emulator does (it stores the list's spelling); agent
  * ids match exactly.
  */
 function oneOf(tag: string, value: string, allowed: readonly string[], what: string, caseInsensitive = true): FieldProblem | undefined {
-  if (allowed.includes(value)) return undefined;
-  const folded = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+  const index = listIndex(allowed);
+  if (index.exact.has(value)) return undefined;
+  const folded = index.folded.get(value.toLowerCase());
   if (folded !== undefined && caseInsensitive) return undefined;
   const hint = folded !== undefined ? `did you mean "${folded}"? (case matters)` : `use one of: ${listOf(allowed)}`;
   return { field: tag, code: what === 'agents' ? 'UNKNOWN_AGENT' : 'NOT_IN_LIST', message: `${tag}: ${show(value)} is not one of the tenant's ${what} (${hint})` };
@@ -92,10 +107,30 @@ const FORMAT_RULES: Partial<Record<FieldDef['format'], { test: (v: string) => bo
   faqcategory: { test: (v) => FAQCATEGORY_CHARS.test(v), code: 'BAD_CHARACTERS', rule: 'may only contain letters, digits, spaces and ~ ! @ # $ % ^ : " ; \' , . ? /' },
 };
 
+// Agents and groups together, joined once per lists object.
+const agentLists = new WeakMap<TenantLists, readonly string[]>();
+
+function agentsOf(lists: TenantLists): readonly string[] {
+  let all = agentLists.get(lists);
+  if (!all) {
+    all = [...(lists.agents ?? []), ...(lists.groups ?? [])];
+    agentLists.set(lists, all);
+  }
+  return all;
+}
+
+// A cheap first look for anything findNonXmlChar could object to; most values have none.
+// eslint-disable-next-line no-control-regex
+const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+function nonXmlChar(value: string): string | undefined {
+  return MAYBE_NOT_XML.test(value) ? findNonXmlChar(value) : undefined;
+}
+
 /** Problems of one non-empty value of a standard field, or undefined. */
 export function checkFieldValue(def: FieldDef, value: string, lists?: TenantLists): FieldProblem | undefined {
   const tag = def.tag;
-  const bad = findNonXmlChar(value);
+  const bad = nonXmlChar(value);
   if (bad !== undefined) {
     return { field: tag, code: 'NOT_XML', message: `${tag}: holds the control character ${bad}, which XML cannot carry (remove it from the input)` };
   }
@@ -116,14 +151,14 @@ export function checkFieldValue(def: FieldDef, value: string, lists?: TenantList
     if (allowed) return oneOf(tag, value, allowed, `${def.list} values`);
   }
   if (def.format === 'agent' && (lists?.agents || lists?.groups)) {
-    return oneOf(tag, value, [...(lists.agents ?? []), ...(lists.groups ?? [])], 'agents', false);
+    return oneOf(tag, value, agentsOf(lists), 'agents', false);
   }
   return undefined;
 }
 
 /** Problems of one non-empty value of a custom field whose definition the tenant gave. */
 export function checkCustomValue(tag: string, def: CustomFieldDef, value: string): FieldProblem | undefined {
-  const bad = findNonXmlChar(value);
+  const bad = nonXmlChar(value);
   if (bad !== undefined) {
     return { field: tag, code: 'NOT_XML', message: `${tag}: holds the control character ${bad}, which XML cannot carry (remove it from the input)` };
   }

@@ -4,6 +4,7 @@
  * reported at once, as `file:line: path: problem (fix)`, in one MappingError.
  */
 import { readFile } from 'node:fs/promises';
+import type { z } from 'zod';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { formatProblem, MappingError, type MappingPath, type MappingProblem } from './mapping-problem.js';
 import { checkMappingRules } from './mapping-rules.js';
@@ -57,11 +58,38 @@ function normaliseScalars(input: unknown): unknown {
   return top;
 }
 
+/** Top-level keys the rules do not depend on: dropped when they are malformed. */
+const DROPPABLE = new Set(['$schema', 'name', 'csv', 'timezone']);
+
+/**
+ * The input with the parts the schema refused set aside: a bad field becomes a bare column (its
+ * tag is still checked), a bad optional key and unknown keys are dropped. Undefined when what is
+ * bad is something the rules need (object, action, key, match, id, the fields map itself).
+ */
+function withoutBadParts(input: Record<string, unknown>, issues: readonly z.core.$ZodIssue[]): Record<string, unknown> | undefined {
+  const out = { ...input };
+  const fields = out.fields && typeof out.fields === 'object' && !Array.isArray(out.fields) ? { ...(out.fields as Record<string, unknown>) } : undefined;
+  for (const issue of issues) {
+    const [top, tag] = issue.path;
+    if (issue.path.length === 0 && issue.code === 'unrecognized_keys') for (const key of issue.keys) delete out[key];
+    else if (top === 'fields' && typeof tag === 'string' && fields) fields[tag] = { column: '-' };
+    else if (typeof top === 'string' && DROPPABLE.has(top)) delete out[top];
+    else return undefined;
+  }
+  if (fields) out.fields = fields;
+  return out;
+}
+
 /** Parse and check a mapping from its text; `fileName` names it in messages and gives the default name. */
 export function parseMapping(text: string, fileName: string): Mapping {
   const counter = new LineCounter();
   const doc = parseDocument(text, { schema: 'failsafe', lineCounter: counter, prettyErrors: false });
-  const format = (problems: readonly MappingProblem[]): string[] => problems.map((p) => formatProblem(fileName, p, lineOf(doc, counter, p.path)));
+  // In file order, so that the list reads top to bottom with the file.
+  const format = (problems: readonly MappingProblem[]): string[] =>
+    problems
+      .map((p, i) => ({ i, line: lineOf(doc, counter, p.path), p }))
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || a.i - b.i)
+      .map(({ line, p }) => formatProblem(fileName, p, line));
 
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e): MappingProblem => ({ path: [], message: `not valid YAML: ${e.message.split('\n')[0]}` }));
@@ -79,6 +107,10 @@ export function parseMapping(text: string, fileName: string): Mapping {
   const parsed = mappingSchema.safeParse(input);
   if (!parsed.success) {
     const problems = problemsFromIssues(parsed.error.issues, input);
+    // Check the rules on what is left, so that one bad field does not hide the others' problems.
+    const repaired = withoutBadParts(input as Record<string, unknown>, parsed.error.issues);
+    const reparsed = repaired === undefined ? undefined : mappingSchema.safeParse(repaired);
+    if (reparsed?.success) problems.push(...checkMappingRules(reparsed.data, fileName).problems);
     throw new MappingError(fileName, problems, format(problems));
   }
   const result = checkMappingRules(parsed.data, fileName);

@@ -4,9 +4,9 @@
  * without a tenant. Rules that need the tenant (lists, agents, status usability, custom fields)
  * apply only when `lists` carries them.
  */
-import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
+import { CATALOGUE, type FieldDef, type ObjectName } from '../protocol/catalogue.js';
 import { checkCustomValue, checkFieldValue, type FieldProblem } from './check-value.js';
-import type { TenantLists } from './tenant-lists.js';
+import type { CustomFieldDef, TenantLists } from './tenant-lists.js';
 
 export type { FieldProblem } from './check-value.js';
 
@@ -27,6 +27,44 @@ const NAMES: Record<ObjectName, string> = {
   FAQCATEGORY: 'FAQ Category',
 };
 
+/** What validation looks up on every row, built once per object. */
+interface ObjectIndex {
+  /** Upper-case tag or alias -> field. */
+  readonly byTag: ReadonlyMap<string, FieldDef>;
+  readonly mandatory: Readonly<Record<'ADD' | 'MODIFY', readonly FieldDef[]>>;
+}
+
+const indexes = new Map<ObjectName, ObjectIndex>();
+
+function indexOf(object: ObjectName): ObjectIndex {
+  let index = indexes.get(object);
+  if (!index) {
+    const byTag = new Map<string, FieldDef>();
+    for (const f of CATALOGUE[object].fields) {
+      byTag.set(f.tag, f);
+      if (f.alias) byTag.set(f.alias, f);
+    }
+    const mandatory = (a: 'ADD' | 'MODIFY'): FieldDef[] => CATALOGUE[object].fields.filter((f) => f.actions[a] === 'M');
+    index = { byTag, mandatory: { ADD: mandatory('ADD'), MODIFY: mandatory('MODIFY') } };
+    indexes.set(object, index);
+  }
+  return index;
+}
+
+// The tenant's custom fields by upper-case tag, built once per definitions object.
+const customIndexes = new WeakMap<object, ReadonlyMap<string, CustomFieldDef>>();
+
+function customIndex(customs: Readonly<Record<string, CustomFieldDef>>): ReadonlyMap<string, CustomFieldDef> {
+  let index = customIndexes.get(customs);
+  if (!index) {
+    index = new Map(Object.entries(customs).map(([t, d]) => [t.toUpperCase(), d]));
+    customIndexes.set(customs, index);
+  }
+  return index;
+}
+
+const NO_PENDING: ReadonlySet<string> = new Set();
+
 export function validateRecord(
   object: ObjectName,
   action: 'ADD' | 'MODIFY',
@@ -34,18 +72,22 @@ export function validateRecord(
   lists?: TenantLists,
   options: ValidateOptions = {},
 ): FieldProblem[] {
-  const def = CATALOGUE[object];
+  const { byTag, mandatory } = indexOf(object);
   const verb = `${action === 'ADD' ? 'Add' : 'Modify'} ${NAMES[object]}`;
   const problems: FieldProblem[] = [];
-  const pending = new Set((options.pending ?? []).map((t) => fieldDef(def, t)?.tag ?? t.toUpperCase()));
+  let pending = NO_PENDING;
+  if (options.pending && options.pending.length > 0) {
+    pending = new Set(options.pending.map((t) => byTag.get(t.toUpperCase())?.tag ?? t.toUpperCase()));
+  }
   /** Canonical tag -> value, for the rules between fields. */
   const values = new Map<string, string>();
   const customs = lists?.customFields?.[object];
-  const customByUpper = customs ? new Map(Object.entries(customs).map(([t, d]) => [t.toUpperCase(), d])) : undefined;
+  const customByUpper = customs ? customIndex(customs) : undefined;
 
   for (const [tag, value] of fields) {
-    const field = fieldDef(def, tag);
-    const canonical = field?.tag ?? tag.toUpperCase();
+    const upper = tag.toUpperCase();
+    const field = byTag.get(upper);
+    const canonical = field?.tag ?? upper;
     // DECISIONS.md "Request shape": a tag repeated in ADD or MODIFY is `Duplicate Tag 'TAG'`.
     if (values.has(canonical)) {
       problems.push({ field: canonical, code: 'DUPLICATE_TAG', message: `${canonical}: given twice (send each tag once)` });
@@ -85,8 +127,8 @@ export function validateRecord(
     if (problem) problems.push(problem);
   }
 
-  for (const field of def.fields) {
-    if (field.actions[action] !== 'M' || pending.has(field.tag)) continue;
+  for (const field of mandatory[action]) {
+    if (pending.has(field.tag)) continue;
     const value = values.get(field.tag);
     if (value === undefined || value.trim() === '') {
       problems.push({ field: field.tag, code: 'MISSING_MANDATORY', message: `${field.tag}: ${verb} needs it, and it is missing or empty` });

@@ -91,6 +91,25 @@ describe('parseMapping: every problem is reported with its path and a fix', () =
     expect(lines.join('\n')).toMatch(/needs AUTOPASSWD/);
   });
 
+  it('checks the rules on the rest of a mapping the schema refused in part', () => {
+    const lines = problemsOf(
+      'object: customer\naction: add\nkey: id\ncsv: { encoding: ebcdic }\nfield: x\nfields:\n  FIRSTNAME: { column: f, transform: [shout] }\n  EMAIL: { colum: e }\n  CREATEDDATE: c\n',
+    );
+    expect(lines).toEqual([
+      expect.stringMatching(/^m\.yaml:4: csv\.encoding: unknown encoding "ebcdic"/),
+      expect.stringMatching(/^m\.yaml:5: field: unknown key "field" \(did you mean fields\?\)$/),
+      expect.stringMatching(/^m\.yaml:6: fields: Add Customer needs LASTNAME/),
+      expect.stringMatching(/^m\.yaml:6: fields: Add Customer needs AUTOPASSWD/),
+      expect.stringMatching(/^m\.yaml:7: fields\.FIRSTNAME\.transform\[0\]: unknown transform "shout"/),
+      expect.stringMatching(/^m\.yaml:8: fields\.EMAIL\.colum: unknown key "colum"/),
+      expect.stringMatching(/^m\.yaml:9: fields\.CREATEDDATE: CREATEDDATE is read-only/),
+    ]);
+  });
+
+  it('does not guess at rules when object or action is unusable', () => {
+    expect(problemsOf('object: contact\naction: add\nkey: id\nfields:\n  CREATEDDATE: c\n')).toHaveLength(1);
+  });
+
   it('points at the line of the key in question', () => {
     const lines = problemsOf(customer(ADD, '  EMAIL:\n    column: email\n    transform: [trim, shout]\n'));
     expect(lines).toEqual([expect.stringMatching(/^m\.yaml:10: fields\.EMAIL\.transform\[1\]: unknown transform "shout"/)]);
