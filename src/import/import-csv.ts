@@ -143,7 +143,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   const requests = new AbortController();
   // Every request in flight and every request waiting for a token listens on it.
   setMaxListeners(Math.max(100, concurrency * 8), requests.signal);
-  const onAbort = () => requests.abort(options.signal?.reason);
+  const onAbort = () => requests.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   let client: WapiClient | undefined;
@@ -263,7 +263,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
         concurrency,
         limit: options.limit,
         online: sender !== undefined,
-        onFatal: (error) => requests.abort(error),
+        onFatal: () => requests.abort(),
       }),
       new ReportSink(writer, summary),
       options.signal ? { signal: options.signal } : {},

@@ -231,8 +231,10 @@ export class RowSender {
     const { row, key } = p;
     const fields = fieldsForAction(this.o.mapping, 'MODIFY', all).filter(([tag]) => tag.toUpperCase() !== this.object.idTag);
     if (record && changedTags(fields, record, (tag) => fieldDef(this.object, tag)).length === 0) {
-      // A MODIFY the interrupted run sent may be why nothing differs now: report what it did.
-      return { row, key, outcome: p.inFlight === 'modify' ? 'modified' : 'unchanged', id };
+      // What the interrupted run sent (an upsert's ADD, a MODIFY) may be why nothing differs
+      // now: report what that run did.
+      const outcome = p.inFlight === 'add' ? 'added' : p.inFlight === 'modify' ? 'modified' : 'unchanged';
+      return { row, key, outcome, id };
     }
     if (this.o.dryRun) return { row, key, outcome: 'modified', id };
     this.o.journal?.pending(row, key, 'modify');
@@ -279,6 +281,9 @@ export class RowSender {
 
   /** Classify a thrown send error: rethrow what stops the run, return a transport fault. */
   private transportFailure(error: unknown): WapiBulkError {
+    // Cancelled (Ctrl-C, a fatal error elsewhere): not the row's failure. Whatever undici made of
+    // the abort reason, the row's pending entry stays for --resume to settle.
+    if (this.o.signal?.aborted) throw error;
     if (!(error instanceof WapiBulkError) || error.code === 'WAPI_ABORTED') throw error;
     if (!(error instanceof TransportError)) throw error;
     this.consecutiveTransportFailures++;

@@ -76,7 +76,7 @@ export async function runImport(
 ): Promise<void> {
   const connection = mode.offline ? undefined : resolveConnection(flags);
   const controller = new AbortController();
-  const interrupt = () => controller.abort(new Error('interrupted'));
+  const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
   const tty = (context.stderr as NodeJS.WriteStream).isTTY === true;
   try {

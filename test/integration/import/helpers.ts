@@ -38,7 +38,7 @@ export interface Workspace {
 export async function workspace(options: EmulatorOptions = {}): Promise<Workspace> {
   const dir = mkdtempSync(join(tmpdir(), 'wapi-import-'));
   const emulator = await startEmulator({ port: 0, ...options });
-  const client = new WapiClient({ url: emulator.url, credentials: CREDENTIALS, retries: 0 });
+  const client = new WapiClient({ url: emulator.url, credentials: CREDENTIALS, retries: 8, retryBaseMs: 5 });
   return {
     dir,
     emulator,
