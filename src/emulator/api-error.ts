@@ -66,6 +66,7 @@ export const E = {
   inconsistentAutopasswd: () => new ApiError(18, 'Inconsistent tags. AUTOPASSWORD is TRUE and PASSWORD is also provided'),
   emailCase: (casenum: string) =>
     new ApiError(19, `CASENUM ${q(casenum)} is an EMAIL Case. The Description of an Email Case cannot be modified`),
+  tooLarge: (max: number) => new ApiError(20, `Request too large: more than ${max} bytes`),
   internal: () => new ApiError(99, 'Internal Error'),
   login: () => new ApiError(303, 'Invalid login parameters.', 303),
   permission: () => new ApiError(310, 'Operation Denied. Not enough permissions', 310),

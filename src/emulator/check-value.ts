@@ -12,8 +12,14 @@ const DIGITS = /^\d+$/;
 const FAQCATEGORY = /^[\p{L}\p{N} ~!@#$%^:";',.?/]+$/u;
 const COMPANY_BAD = /[~<>]/;
 
+/** Length in characters (code points), without spreading a 2 MB value into an array. */
+export function charLength(value: string): number {
+  const pairs = value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g);
+  return value.length - (pairs === null ? 0 : pairs.length);
+}
+
 function checkLength(field: FieldDef, value: string): void {
-  const length = [...value].length;
+  const length = charLength(value);
   const min = field.minLength ?? 1;
   if (field.maxLength !== undefined && (length > field.maxLength || length < min)) {
     throw E.length(field.tag, length, min, field.maxLength);
@@ -102,7 +108,7 @@ const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 export function checkCustomValue(def: CustomFieldDef, value: string): string {
   if (def.deleted) throw E.tagDeleted(def.tag);
   if (value === '') throw E.tagValue(def.tag, value);
-  const length = [...value].length;
+  const length = charLength(value);
   switch (def.type) {
     case 'text':
       if (length > def.maxLength) throw E.customLength(def.tag, length, def.maxLength);

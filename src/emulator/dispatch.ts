@@ -57,10 +57,10 @@ function errorParts(error: ApiError): ReplyParts {
 }
 
 function syntaxError(error: RequestSyntaxError): ApiError {
-  if (error.kind === 'empty' || error.kind === 'xml' && !error.message.startsWith('XML string')) return E.notXml();
-  if (error.kind === 'xml') return E.xmlIncorrect(error.message);
-  if (error.kind === 'limits') return E.notXml();
-  return E.notXmlAfter(error.message.replace(/^Error after '(.*)'$/, '$1'));
+  if (error.kind === 'structure') return E.notXmlAfter(error.message.replace(/^Error after '(.*)'$/, '$1'));
+  // "XML string not correct. Error at line 'n': '...'" where we can say where; else the plain one.
+  if (error.message.startsWith('XML string not correct')) return E.xmlIncorrect(error.message);
+  return E.notXml();
 }
 
 /**

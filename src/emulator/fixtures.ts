@@ -46,13 +46,23 @@ export function loadFixtures(store: Store, tenant: Tenant, fixtures: Fixtures, n
         const values = new Map<string, string | null>();
         const custom: Record<string, string> = {};
         let id: number | undefined;
+        let num: number | undefined;
         let emailCase = 0;
+        const positive = (tag: string, value: string) => {
+          const n = Number(value);
+          if (!Number.isSafeInteger(n) || n <= 0) throw new ConfigError(`${where}: ${tag} must be a positive integer`);
+          return n;
+        };
         for (const [rawTag, rawValue] of Object.entries(record)) {
           const tag = rawTag.toUpperCase();
           const value = rawValue === null || rawValue === undefined ? '' : String(rawValue);
-          if (tag === object.idTag) {
-            id = Number(value);
-            if (!Number.isSafeInteger(id) || id <= 0) throw new ConfigError(`${where}: ${tag} must be a positive integer`);
+          // A follow-up's FOLLOWUPNUM counts within its case; FOLLOWUPID is its tenant-wide id.
+          if (name === 'FOLLOWUP' && tag === 'FOLLOWUPNUM') {
+            num = positive(tag, value);
+            continue;
+          }
+          if (tag === object.idTag || (name === 'FOLLOWUP' && tag === 'FOLLOWUPID')) {
+            id = positive(tag, value);
             continue;
           }
           if (tag === 'EMAIL_CASE' && name === 'CASE') {
@@ -81,7 +91,15 @@ export function loadFixtures(store: Store, tenant: Tenant, fixtures: Fixtures, n
         }
         if (id === undefined) id = store.takeId(name);
         else store.reserveId(name, id);
-        store.insert(name, id, values, custom, name === 'CASE' ? { email_case: emailCase } : {});
+        if (name === 'FOLLOWUP') {
+          const caseRow = store.get('CASE', values.get('CASENUM') ?? '');
+          if (!caseRow) throw new ConfigError(`${where}: CASENUM "${values.get('CASENUM') ?? ''}" is not a case of the fixtures`);
+          if (num === undefined) num = store.takeFollowupNum(caseRow.id);
+          else store.reserveFollowupNum(caseRow.id, num);
+          store.insert(name, id, values, custom, { num });
+        } else {
+          store.insert(name, id, values, custom, name === 'CASE' ? { email_case: emailCase } : {});
+        }
       }
     }
   });

@@ -2,9 +2,11 @@
  * Read `xml_query` from a form body (or query string) the way PHP does: pairs split on `&`,
  * `+` is a space, `%XX` a byte, invalid escapes left as they are, the last value wins. So a
  * client that posts the XML without URL-encoding it (`xml_query=<WAPI>...`) works too, as it
- * does against 8x8 (DECISIONS.md "Transport").
+ * does against 8x8 (DECISIONS.md "Transport"). A multipart/form-data body (what a browser or
+ * `fetch` with FormData sends) is read as PHP reads it too.
  */
-export function readXmlQuery(form: string): string | undefined {
+export function readXmlQuery(form: string, contentType?: string): string | undefined {
+  if (contentType !== undefined && /^\s*multipart\/form-data/i.test(contentType)) return readMultipart(form, contentType);
   let found: string | undefined;
   let start = 0;
   while (start <= form.length) {
@@ -40,4 +42,22 @@ function decode(text: string): string {
     }
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+/** The `xml_query` part of a multipart body (the body as latin1 text, so bytes are kept). */
+function readMultipart(body: string, contentType: string): string | undefined {
+  const boundary = /boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType);
+  const marker = boundary ? `--${boundary[1] ?? boundary[2]}` : undefined;
+  if (marker === undefined) return undefined;
+  let found: string | undefined;
+  for (const part of body.split(marker).slice(1)) {
+    const headerEnd = part.indexOf('\r\n\r\n');
+    if (headerEnd === -1) continue;
+    const headers = part.slice(0, headerEnd);
+    if (!/content-disposition:[^\r\n]*\bname="?xml_query"?(?:[;\s\r]|$)/i.test(headers)) continue;
+    // The value ends with the CRLF that precedes the next boundary.
+    const value = part.slice(headerEnd + 4).replace(/\r\n$/, '');
+    found = Buffer.from(value, 'latin1').toString('utf8');
+  }
+  return found;
 }

@@ -14,8 +14,13 @@ export type Item = Array<[string, string]>;
  */
 export function renderItem(object: ObjectDef, row: StoredRow, tenant: Tenant): Item {
   const item: Item = [];
+  const followup = object.name === 'FOLLOWUP';
   for (const field of replyFields(object)) {
-    if (field.tag === object.idTag) {
+    if (followup && field.tag === 'FOLLOWUPNUM') {
+      item.push([field.tag, String(row['num'])]);
+      continue;
+    }
+    if (field.tag === object.idTag || (followup && field.tag === 'FOLLOWUPID')) {
       item.push([field.tag, String(row.id)]);
       continue;
     }
@@ -23,6 +28,9 @@ export function renderItem(object: ObjectDef, row: StoredRow, tenant: Tenant): I
     const text = value === null || value === undefined ? '' : String(value);
     item.push([field.tag, TIMESTAMP_FIELDS.has(field.tag) ? toWireTimestamp(text) : text]);
   }
+  // The guide's follow-up reply carries FOLLOWUPID (tenant-wide) beside FOLLOWUPNUM (within the
+  // case). The catalogue does not list it yet; it goes after the catalogue's fields.
+  if (followup && !item.some(([tag]) => tag === 'FOLLOWUPID')) item.push(['FOLLOWUPID', String(row.id)]);
   if (object.customFields) {
     const custom = JSON.parse(row.custom) as Record<string, string>;
     for (const def of tenant.customFields(object.name)) {

@@ -2,14 +2,17 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { buildReply } from '../protocol/reply-builder.js';
+import { E } from './api-error.js';
 import { dispatch, type DispatchOptions } from './dispatch.js';
 import { Faults } from './faults.js';
 import { readXmlQuery } from './form.js';
 import type { FaultOptions } from './options.js';
 
 export const ENDPOINT = '/WAPI/wapi.php';
-/** Requests larger than this are refused with an error reply before they are read in full. */
+/** Requests larger than this get an error reply (HTTP 200, as PHP answers a post over post_max_size). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** A body over the cap is read and dropped up to this size, so the client reads its reply; past it, the connection is closed. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
 
 const HEADERS = { 'content-type': 'text/xml; charset=ISO-8859-1' };
 
@@ -22,19 +25,22 @@ function errorBody(message: string, code = '1'): Buffer {
   return buildReply({ status: '-1', errorCode: code, errorStr: message });
 }
 
-/** Read the body up to the cap; undefined when it is larger. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+type Body = { readonly text: string } | { readonly tooLarge: true; readonly drained: boolean };
+
+/** Read the body up to the cap (latin1 keeps every byte; readXmlQuery decodes percent-escapes, then UTF-8). */
+async function readBody(req: IncomingMessage): Promise<Body> {
   const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > MAX_BODY_BYTES) return undefined;
+  if (declared > DRAIN_BYTES) return { tooLarge: true, drained: false };
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
+    if (size > DRAIN_BYTES) return { tooLarge: true, drained: false };
+    if (size > MAX_BODY_BYTES) chunks.length = 0;
+    else chunks.push(chunk);
   }
-  // latin1 keeps every byte; readXmlQuery decodes the percent-escapes and then UTF-8.
-  return Buffer.concat(chunks).toString('latin1');
+  if (size > MAX_BODY_BYTES) return { tooLarge: true, drained: true };
+  return { text: chunks.length === 1 ? (chunks[0] as Buffer).toString('latin1') : Buffer.concat(chunks).toString('latin1') };
 }
 
 export function createEmulatorServer(options: DispatchOptions & { faults: FaultOptions; logger?: Logger }): Server {
@@ -57,14 +63,18 @@ export function createEmulatorServer(options: DispatchOptions & { faults: FaultO
       return;
     }
     let form = url.search.length > 1 ? url.search.slice(1) : '';
+    let contentType: string | undefined;
     if (req.method === 'POST') {
       const body = await readBody(req);
-      if (body === undefined) {
-        send(res, 413, errorBody(`Request body larger than ${MAX_BODY_BYTES} bytes`), { connection: 'close' });
-        req.destroy();
+      if ('tooLarge' in body) {
+        const error = E.tooLarge(MAX_BODY_BYTES);
+        // Past the drain limit the rest of the body is not read: close once the reply is out.
+        if (!body.drained) res.on('finish', () => req.socket.destroy());
+        send(res, 200, errorBody(error.message, String(error.errorCode)), body.drained ? {} : { connection: 'close' });
         return;
       }
-      form = body;
+      form = body.text;
+      contentType = req.headers['content-type'];
     }
     if (faults.active) {
       const latency = faults.latencyMs();
@@ -74,7 +84,7 @@ export function createEmulatorServer(options: DispatchOptions & { faults: FaultO
       if (before === 'reset') return void req.socket.resetAndDestroy();
       if (before === 'fail') return send(res, 500, errorBody('Internal Error', '99'));
     }
-    const reply = dispatch(readXmlQuery(form), options);
+    const reply = dispatch(readXmlQuery(form, contentType), options);
     if (faults.active) {
       // The command has been applied: the ambiguous failure every client must survive.
       const after = faults.after();

@@ -1,6 +1,20 @@
 import Database from 'better-sqlite3';
 import { CATALOGUE, OBJECTS, type ObjectDef, type ObjectName } from '../protocol/catalogue.js';
+import { ConfigError } from '../protocol/errors.js';
 import type { Tenant } from './tenant.js';
+
+/** Bumped whenever the tables change shape; a file from another version is refused, not misread. */
+const SCHEMA_VERSION = 2;
+
+/**
+ * Columns beyond the catalogue's reply fields. A case remembers whether it came in by email
+ * (its DESCRIPTION is then read-only) and the last follow-up number it handed out; a follow-up
+ * keeps its number within its case (FOLLOWUPNUM) while `id` is its tenant-wide FOLLOWUPID.
+ */
+const EXTRA_COLUMNS: Partial<Record<ObjectName, string>> = {
+  CASE: ', email_case INTEGER NOT NULL DEFAULT 0, followup_seq INTEGER NOT NULL DEFAULT 0',
+  FOLLOWUP: ', num INTEGER NOT NULL',
+};
 
 /** A stored record: `id`, one TEXT column per reply field of the catalogue, custom fields as JSON. */
 export interface StoredRow {
@@ -30,7 +44,7 @@ const FIRST_ID: Readonly<Record<ObjectName, number>> = {
 
 /** The stored columns of an object: its reply fields but the id. */
 export function columnsOf(object: ObjectDef): string[] {
-  return object.fields.filter((f) => f.reply && f.tag !== object.idTag).map((f) => f.tag);
+  return object.fields.filter((f) => f.reply && f.tag !== object.idTag && f.tag !== 'FOLLOWUPID').map((f) => f.tag);
 }
 
 export const quoteId = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -45,7 +59,6 @@ const INDEXES: ReadonlyArray<[ObjectName, string]> = [
   ['CASE', 'ACCOUNTNUM'],
   ['CASE', 'CREATEDDATE'],
   ['CASE', 'LASTMODDATE'],
-  ['FOLLOWUP', 'CASENUM'],
   ['TASK', 'ACCOUNTNUM'],
   ['TASK', 'CREATEDDATE'],
   ['TASK', 'LASTMODDATE'],
@@ -64,6 +77,15 @@ export class Store {
 
   constructor(file: string, tenant: Tenant) {
     this.db = new Database(file);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seq'").get() !== undefined;
+    if (hasTables && version !== SCHEMA_VERSION) {
+      this.db.close();
+      throw new ConfigError(
+        `${file} was written by another version of the emulator (schema ${version}, this one reads ${SCHEMA_VERSION})`,
+        'start with a new --db file',
+      );
+    }
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     // GET values are case-sensitive (the guide), wildcards included.
@@ -72,7 +94,7 @@ export class Store {
     for (const name of OBJECTS) {
       const object = CATALOGUE[name];
       const columns = columnsOf(object).map((c) => `${quoteId(c)} TEXT`);
-      const extra = name === 'CASE' ? ', email_case INTEGER NOT NULL DEFAULT 0' : '';
+      const extra = EXTRA_COLUMNS[name] ?? '';
       this.db.exec(
         `CREATE TABLE IF NOT EXISTS ${TABLE[name]} (id INTEGER PRIMARY KEY, ${columns.join(', ')}, custom TEXT NOT NULL DEFAULT '{}'${extra})`,
       );
@@ -87,6 +109,8 @@ export class Store {
       const index = `ix_${TABLE[name]}_${column.split(' ')[0]}`;
       this.db.exec(`CREATE INDEX IF NOT EXISTS ${index} ON ${TABLE[name]} (${column})`);
     }
+    this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS ix_followup_case_num ON followup (CASENUM, num)');
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
     this.nextIdStmt = this.db.prepare('SELECT next FROM seq WHERE object = ?');
     this.bumpStmt = this.db.prepare('UPDATE seq SET next = ? WHERE object = ?');
   }
@@ -107,6 +131,18 @@ export class Store {
   reserveId(object: ObjectName, id: number): void {
     const row = this.nextIdStmt.get(object) as { next: number };
     if (id >= row.next) this.bumpStmt.run(id + 1, object);
+  }
+
+  /** The next FOLLOWUPNUM of a case: numbers within a case are never reused after DELETE either. */
+  takeFollowupNum(caseId: number): number {
+    const row = this.prepared('SELECT followup_seq FROM crm_case WHERE id = ?').get(caseId) as { followup_seq: number };
+    this.prepared('UPDATE crm_case SET followup_seq = ? WHERE id = ?').run(row.followup_seq + 1, caseId);
+    return row.followup_seq + 1;
+  }
+
+  /** Make sure a case's follow-up numbers continue after `num` (fixtures). */
+  reserveFollowupNum(caseId: number, num: number): void {
+    this.prepared('UPDATE crm_case SET followup_seq = MAX(followup_seq, ?) WHERE id = ?').run(num, caseId);
   }
 
   insert(object: ObjectName, id: number, values: ReadonlyMap<string, string | null>, custom: Record<string, string>, extra: Record<string, number> = {}): void {

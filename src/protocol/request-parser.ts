@@ -30,9 +30,11 @@ export interface ParseLimits {
   readonly maxElements: number;
   /** Deepest nesting of elements. */
   readonly maxDepth: number;
+  /** Most attributes in one request (a request needs two: OBJECT and ACTION). */
+  readonly maxAttributes: number;
 }
 
-const DEFAULT_LIMITS: ParseLimits = { maxElements: 10_000, maxDepth: 16 };
+const DEFAULT_LIMITS: ParseLimits = { maxElements: 10_000, maxDepth: 16, maxAttributes: 64 };
 
 const parser = new XMLParser({
   preserveOrder: true,
@@ -48,28 +50,68 @@ const parser = new XMLParser({
   ignorePiTags: true,
 });
 
+function lineAt(xml: string, index: number): number {
+  let line = 1;
+  for (let i = xml.indexOf('\n'); i !== -1 && i < index; i = xml.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function tooMuch(xml: string, index: number, what: string): RequestSyntaxError {
+  return new RequestSyntaxError(`XML string not correct. Error at line '${lineAt(xml, index)}': '${what}'`, 'limits');
+}
+
 /**
- * Cheap pre-scan that bounds what the parser is given: a million tags or a deeply nested
- * document is refused before any tree is built.
+ * Cheap linear pre-scan that bounds what the parser is given: a million tags, deep nesting or
+ * a flood of attributes is refused before any tree is built (fast-xml-parser's validator is
+ * quadratic in the attributes of an element). CDATA sections, comments and processing
+ * instructions are skipped whole, so markup-like text inside CDATA is data, as it should be.
+ * DOCTYPE is refused: a request has no use for one, and its entities are an expansion bomb.
  */
 function checkLimits(xml: string, limits: ParseLimits): void {
   let depth = 0;
   let elements = 0;
-  const re = /<(\/?)([A-Za-z_][^\s/>]*)[^>]*?(\/?)>/g;
-  for (let m = re.exec(xml); m !== null; m = re.exec(xml)) {
-    if (m[1] === '/') {
+  let attributes = 0;
+  const length = xml.length;
+  let i = xml.indexOf('<');
+  while (i !== -1) {
+    const next = xml.charCodeAt(i + 1);
+    let resume: number;
+    if (next === 0x21 /* ! */) {
+      if (xml.startsWith('<![CDATA[', i)) resume = skipPast(xml, ']]>', i + 9);
+      else if (xml.startsWith('<!--', i)) resume = skipPast(xml, '-->', i + 4);
+      else throw tooMuch(xml, i, 'DOCTYPE and other declarations are not accepted in a request');
+    } else if (next === 0x3f /* ? */) {
+      resume = skipPast(xml, '?>', i + 2);
+    } else if (next === 0x2f /* / */) {
       depth--;
-      continue;
+      resume = i + 2;
+    } else {
+      // A start tag: find its end, skipping quoted attribute values.
+      let j = i + 1;
+      let quote = 0;
+      for (; j < length; j++) {
+        const c = xml.charCodeAt(j);
+        if (quote !== 0) {
+          if (c === quote) quote = 0;
+        } else if (c === 0x22 || c === 0x27) quote = c;
+        else if (c === 0x3d /* = */) attributes++;
+        else if (c === 0x3e /* > */ || c === 0x3c /* < */) break;
+      }
+      if (++elements > limits.maxElements) throw tooMuch(xml, i, `more than ${limits.maxElements} elements`);
+      if (attributes > limits.maxAttributes) throw tooMuch(xml, i, `more than ${limits.maxAttributes} attributes`);
+      if (xml.charCodeAt(j - 1) !== 0x2f /* / */ && ++depth > limits.maxDepth) {
+        throw tooMuch(xml, i, `elements nested deeper than ${limits.maxDepth} levels`);
+      }
+      resume = j;
     }
-    elements++;
-    if (elements > limits.maxElements) {
-      throw new RequestSyntaxError(`more than ${limits.maxElements} elements`, 'limits');
-    }
-    if (m[3] !== '/') {
-      depth++;
-      if (depth > limits.maxDepth) throw new RequestSyntaxError(`nested deeper than ${limits.maxDepth} levels`, 'limits');
-    }
+    if (resume >= length) return;
+    i = xml.indexOf('<', resume);
   }
+}
+
+function skipPast(xml: string, end: string, from: number): number {
+  const at = xml.indexOf(end, from);
+  return at === -1 ? xml.length : at + end.length;
 }
 
 type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -104,7 +146,13 @@ export function parseRequestXml(input: string, limits: ParseLimits = DEFAULT_LIM
   if (valid !== true) {
     throw new RequestSyntaxError(`XML string not correct. Error at line '${valid.err.line}': '${valid.err.msg}'`, 'xml');
   }
-  const doc = parser.parse(resolveCharRefs(xml)) as OrderedNode[];
+  let doc: OrderedNode[];
+  try {
+    doc = parser.parse(resolveCharRefs(xml)) as OrderedNode[];
+  } catch (error) {
+    // The validator passed it, the parser did not: names it refuses (`__proto__`), entity limits.
+    throw new RequestSyntaxError(`XML string not correct. Error at line '1': '${(error as Error).message}'`, 'xml');
+  }
   const roots = doc.filter((n) => nameOf(n) !== '#text');
   const root = roots[0];
   if (roots.length !== 1 || root === undefined || nameOf(root).toUpperCase() !== 'WAPI') {
