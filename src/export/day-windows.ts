@@ -3,7 +3,7 @@
  * may be left out (DECISIONS.md "Replies"). `from`/`to` undefined means open on that side.
  */
 
-import { dayToApi, parseDayOption } from './dates.js';
+import { dayToApi, parseDayOption, replyDay } from './dates.js';
 
 export interface DayWindow {
   readonly from?: number;
@@ -98,4 +98,17 @@ export function splitValues(values: readonly string[]): [string[], string[]] | u
   if (values.length <= 1) return undefined;
   const half = Math.ceil(values.length / 2);
   return [values.slice(0, half), values.slice(half)];
+}
+
+/** The first and last creation days among some records: where to cut an open window. */
+export function hintFromItems(items: ReadonlyArray<Readonly<Record<string, string>>>): DayHint {
+  let first: number | undefined;
+  let last: number | undefined;
+  for (const item of items) {
+    const day = replyDay(item['CREATEDDATE']);
+    if (day === undefined) continue;
+    if (first === undefined || day < first) first = day;
+    if (last === undefined || day > last) last = day;
+  }
+  return { first, last };
 }

@@ -211,7 +211,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
       throw error;
     }
 
-    const order: OrderStats = { duplicates: 0 };
+    const order: OrderStats = { duplicates: 0, withoutId: 0 };
     let records = 0;
     let counted = 0;
     let skipped = 0;
@@ -245,8 +245,9 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     if (largestReply > maxItems) {
       warnings.push(`the server returned ${largestReply} records in one reply: its cap is above --max-items ${maxItems}; a higher --max-items saves requests`);
     }
+    if (order.withoutId > 0) warnings.push(`${order.withoutId} records came without a usable ${object.idTag} and were not written`);
     const countMatches = bookmark || plan.expectedTotal === undefined ? null : counted === plan.expectedTotal;
-    const failed = stats.failedRanges > 0 || countMatches === false;
+    const failed = stats.failedRanges > 0 || countMatches === false || order.withoutId > 0;
     const next = tracker?.value();
     if (state && next && !failed) state.setBookmark(`export:${object.name}`, formatBookmark(next), scope);
     const requests = client.stats.requests;

@@ -39,13 +39,6 @@ export function blockQueryValue(block: IdBlock): string {
   return `${text.slice(0, text.length - zeros)}%`;
 }
 
-/** The largest power of ten `s` with `density * s <= target` (at least 1). */
-export function sizeForDensity(density: number, target: number): number {
-  if (!(density > 0)) return Number.MAX_SAFE_INTEGER;
-  const exponent = Math.floor(Math.log10(target / density) + 1e-9);
-  return exponent <= 0 ? 1 : 10 ** exponent;
-}
-
 /**
  * The blocks that cover (m, end of block] after a full reply whose highest id is m: a reply
  * holds the lowest ids first (DECISIONS.md), so every record up to m is already known. The rest

@@ -4,6 +4,8 @@ import { SortSpool, type SpooledRow } from './sort-spool.js';
 export interface OrderStats {
   /** Records received more than once (kept once). */
   duplicates: number;
+  /** Records without a usable id: not written (a server fault, reported). */
+  withoutId: number;
 }
 
 /**
@@ -31,6 +33,10 @@ export async function* orderedRows(
       }
       for (const item of batch.rows) {
         const id = itemId(item, idTag);
+        if (!Number.isSafeInteger(id)) {
+          stats.withoutId++;
+          continue;
+        }
         if (id === last) {
           stats.duplicates++;
           continue;
@@ -48,6 +54,7 @@ export async function* orderedRows(
   try {
     for await (const batch of plan.batches) spool.add(batch.rows, batch.counted);
     stats.duplicates += spool.duplicates;
+    stats.withoutId += spool.withoutId;
     onKeys(spool.keys);
     yield* spool.drain();
   } finally {

@@ -1,4 +1,4 @@
-import { splitWindow, windowTags, type DayWindow } from './day-windows.js';
+import { hintFromItems, splitWindow, windowTags, type DayWindow } from './day-windows.js';
 import { maxId, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
 import { acceptItem, type RecordFilter } from './record-filter.js';
 import { walkOrdered, type Step } from './walk.js';
@@ -71,7 +71,7 @@ export async function planFaqs(ctx: PlanContext, filter: RecordFilter): Promise<
       }
       return { result: rows, children: categories.map((category) => ({ category, created: node.created })) };
     }
-    const windows = splitWindow(node.created);
+    const windows = splitWindow(node.created, hintFromItems(items));
     if (windows) return { result: rows, children: windows.map((w) => ({ ...node, created: w })) };
     failure(ctx, tags, `one FAQ category has more than max-items (${ctx.maxItems}) FAQs created on one day; the API offers no narrower query`);
     return { result: rows, children: [] };

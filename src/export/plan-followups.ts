@@ -1,4 +1,4 @@
-import { splitWindow, windowTags, type DayWindow } from './day-windows.js';
+import { hintFromItems, splitWindow, windowTags, type DayWindow } from './day-windows.js';
 import { tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
 import { acceptItem, type RecordFilter } from './record-filter.js';
 import { walkOrdered, type Step } from './walk.js';
@@ -48,7 +48,7 @@ export async function planFollowups(ctx: PlanContext, filter: RecordFilter): Pro
     if (items.length < ctx.maxItems) return { result: rows, children: [] };
     ctx.stats.bisections++;
     if (!node.exact) return { result: rows, children: trieChildren(node.prefix).map((c) => ({ ...c, created: node.created })) };
-    const windows = splitWindow(node.created);
+    const windows = splitWindow(node.created, hintFromItems(items));
     if (windows) return { result: rows, children: windows.map((created) => ({ ...node, created })) };
     ctx.stats.failedRanges++;
     ctx.onFailure({

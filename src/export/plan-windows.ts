@@ -1,6 +1,7 @@
 import { replyDay } from './dates.js';
 import {
   dayWindows,
+  hintFromItems,
   isSingleDay,
   nextWindowLength,
   splitValues,
@@ -187,7 +188,8 @@ export async function planWindows(ctx: PlanContext, options: WindowPlanOptions):
     const limit = node.modified && isSingleDay(node.modified) ? node.modified.to : undefined;
     if (limit !== undefined && (created.to === undefined || created.to > limit)) created = { from: created.from, to: limit };
     if (!isSingleDay(created)) {
-      const hintNow: DayHint = hint;
+      // Without a summary hint (a hidden slice of an empty tenant), the reply's dates will do.
+      const hintNow: DayHint = hint.first === undefined ? hintFromItems(items) : hint;
       const parts = splitWindow(created, hintNow);
       return parts?.map((w) => ({ ...node, created: w, root: false }));
     }

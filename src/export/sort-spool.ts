@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Item } from './plan-types.js';
+import { itemId, type Item } from './plan-types.js';
 
 export interface SpooledRow {
   readonly item: Item;
@@ -21,6 +21,8 @@ export class SortSpool {
   /** Every tag seen in any record, in first-seen order: the header's custom fields. */
   readonly keys = new Set<string>();
   duplicates = 0;
+  /** Records whose id tag is missing or not a number: they cannot be placed, so they are counted. */
+  withoutId = 0;
 
   constructor(private readonly idTag: string) {
     this.db = new Database('');
@@ -31,8 +33,11 @@ export class SortSpool {
     this.addMany = this.db.transaction((rows: readonly Item[], counted: boolean) => {
       let added = 0;
       for (const row of rows) {
-        const id = Number(row[this.idTag]);
-        if (!Number.isSafeInteger(id)) continue;
+        const id = itemId(row, this.idTag);
+        if (!Number.isSafeInteger(id)) {
+          this.withoutId++;
+          continue;
+        }
         added += this.insert.run(id, counted ? 1 : 0, JSON.stringify(row)).changes;
       }
       return added;
@@ -41,8 +46,9 @@ export class SortSpool {
 
   add(rows: readonly Item[], counted: boolean): void {
     for (const row of rows) for (const key of Object.keys(row)) this.keys.add(key);
+    const before = this.withoutId;
     const added = this.addMany(rows, counted);
-    this.duplicates += rows.length - added;
+    this.duplicates += rows.length - added - (this.withoutId - before);
   }
 
   /** The rows in ascending id order. */
