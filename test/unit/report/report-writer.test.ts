@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReportWriter } from '../../../src/report/report-writer.js';
+import { reportPrefixLength } from '../../../src/report/report-columns.js';
+import { countOutcome, emptySummary, summaryJson } from '../../../src/report/summary.js';
+
+describe('reportPrefixLength', () => {
+  it.each([
+    [['legacy_id', 'name'], 0],
+    [['row', 'key', 'stage', 'code', 'error', 'legacy_id'], 5],
+    [['row', 'key', 'action', 'id', 'legacy_id'], 4],
+    // Only our exact header counts: a user's own "row" column is data.
+    [['row', 'key', 'name'], 0],
+    [['row', 'key', 'stage', 'code'], 0],
+    [['Row', 'key', 'action', 'id'], 0],
+  ])('%j -> %i', (header, n) => expect(reportPrefixLength(header)).toBe(n));
+});
+
+describe('ReportWriter', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'wapi-report-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the report columns then the original ones, quoting what needs it', async () => {
+    const writer = new ReportWriter({ dir, header: ['legacy_id', 'notes'] });
+    await writer.writeSuccess({ row: 1, key: 'C1', action: 'added', id: '10000001' }, ['C1', 'multi\nline, "quoted"']);
+    await writer.writeError({ row: 2, key: 'C2', stage: 'validate', code: 'ROW_INVALID', error: 'EMAIL: bad, really' }, ['C2', '']);
+    await writer.close();
+    expect(readFileSync(join(dir, 'success.csv'), 'utf8')).toBe('row,key,action,id,legacy_id,notes\n1,C1,added,10000001,C1,"multi\nline, ""quoted"""\n');
+    expect(readFileSync(join(dir, 'errors.csv'), 'utf8')).toBe('row,key,stage,code,error,legacy_id,notes\n2,C2,validate,ROW_INVALID,"EMAIL: bad, really",C2,\n');
+  });
+
+  it('a report fed back in: its leading report columns are not echoed again', async () => {
+    const writer = new ReportWriter({ dir, header: ['row', 'key', 'stage', 'code', 'error', 'legacy_id'] });
+    await writer.writeError({ row: 1, key: 'C1', stage: 'send', code: 'WAPI_REJECTED', error: 'no' }, ['7', 'C1', 'parse', 'ROW_INVALID', 'old', 'C1']);
+    await writer.close();
+    expect(readFileSync(join(dir, 'errors.csv'), 'utf8')).toBe('row,key,stage,code,error,legacy_id\n1,C1,send,WAPI_REJECTED,no,C1\n');
+  });
+
+  it('writes the input dialect: delimiter, Latin-1 (other characters as ?), UTF-16LE with a BOM', async () => {
+    const latin = join(dir, 'latin');
+    const w1 = new ReportWriter({ dir: latin, header: ['name'], delimiter: ';', encoding: 'latin1' });
+    await w1.writeSuccess({ row: 1, key: 'k', action: 'added', id: '1' }, ['Größe; 世']);
+    await w1.close();
+    const bytes = readFileSync(join(latin, 'success.csv'));
+    expect(bytes.toString('latin1')).toBe('row;key;action;id;name\n1;k;added;1;"Größe; ?"\n');
+    const utf16 = join(dir, 'utf16');
+    const w2 = new ReportWriter({ dir: utf16, header: ['name'], encoding: 'utf-16le' });
+    await w2.writeSuccess({ row: 1, key: 'k', action: 'added', id: '1' }, ['日本']);
+    await w2.close();
+    const b2 = readFileSync(join(utf16, 'success.csv'));
+    expect([...b2.subarray(0, 2)]).toEqual([0xff, 0xfe]);
+    expect(b2.toString('utf16le')).toBe('\uFEFFrow,key,action,id,name\n1,k,added,1,日本\n');
+  });
+
+  it('many rows through backpressure arrive whole and in order', async () => {
+    const writer = new ReportWriter({ dir, header: ['n', 'pad'] });
+    const pad = 'x'.repeat(500);
+    let waits = 0;
+    for (let i = 1; i <= 20_000; i++) {
+      const wait = writer.writeSuccess({ row: i, key: `K${i}`, action: 'added', id: String(i) }, [String(i), pad]);
+      if (wait) {
+        waits++;
+        await wait;
+      }
+    }
+    await writer.close();
+    expect(waits).toBeGreaterThan(0);
+    const rows = parse(readFileSync(join(dir, 'success.csv')), { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(20_000);
+    expect(rows.every((r, i) => r['row'] === String(i + 1) && r['pad'] === pad)).toBe(true);
+  });
+
+  it('close is idempotent', async () => {
+    const writer = new ReportWriter({ dir, header: ['a'] });
+    await Promise.all([writer.close(), writer.close()]);
+    await writer.close();
+    expect(readFileSync(join(dir, 'errors.csv'), 'utf8')).toBe('row,key,stage,code,error,a\n');
+  });
+});
+
+describe('summary', () => {
+  it('counts outcomes so that rows = succeeded + failed, and writes the documented keys in order', () => {
+    const s = emptySummary();
+    for (const o of ['added', 'added', 'modified', 'unchanged', 'failed', undefined] as const) countOutcome(s, o);
+    expect(s).toMatchObject({ rows: 6, succeeded: 5, failed: 1, added: 2, modified: 1, unchanged: 1 });
+    const json = JSON.parse(summaryJson({ ...s, requests: 9, retries: 1, elapsedMs: 12, extra: 1 } as typeof s));
+    expect(Object.keys(json)).toEqual(['rows', 'succeeded', 'failed', 'added', 'modified', 'unchanged', 'requests', 'retries', 'elapsedMs']);
+  });
+});
