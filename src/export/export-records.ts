@@ -22,6 +22,7 @@ import { planWindows } from './plan-windows.js';
 import type { RecordFilter } from './record-filter.js';
 import { loadReverseMapping } from './reverse-mapping.js';
 import { outputPaths } from './output-paths.js';
+import { filterIdTag, recordKey } from './record-key.js';
 
 export const EXPORT_OBJECTS = ['customer', 'case', 'task', 'followup', 'faq', 'faqcategory'] as const;
 
@@ -177,8 +178,9 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
       const since = { from: startDay(bookmark) };
       filter = cursor === 'LASTMODDATE' ? { ...filter, modified: { ...filter.modified, ...since } } : { ...filter, created: { ...filter.created, ...since } };
     }
-    const isNew = bookmark && cursor ? isNewSince(bookmark, object.idTag, cursor) : () => true;
-    const tracker = cursor ? new BookmarkTracker(object.idTag, cursor, bookmark) : undefined;
+    const keyOf = recordKey(object.name, object.idTag);
+    const isNew = bookmark && cursor ? isNewSince(bookmark, keyOf, cursor) : () => true;
+    const tracker = cursor ? new BookmarkTracker(keyOf, cursor, bookmark) : undefined;
 
     // Login first: a refused login is "could not start" for every object, summary or not.
     await client.ping();
@@ -217,8 +219,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     let skipped = 0;
     let columns: OutputColumn[] = [];
     async function* lines(): AsyncGenerator<string[]> {
-      for await (const row of orderedRows(plan, object!.idTag, order, (keys) => {
-        const chosen = chooseColumns(object!, keys, { columns: options.columns, mapping: reverse?.columns });
+      for await (const row of orderedRows(plan, keyOf, order, (keys) => {
+        const chosen = chooseColumns(object, keys, { columns: options.columns, mapping: reverse?.columns });
         columns = chosen.columns;
         warnings.push(...chosen.warnings);
       })) {
@@ -245,7 +247,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     if (largestReply > maxItems) {
       warnings.push(`the server returned ${largestReply} records in one reply: its cap is above --max-items ${maxItems}; a higher --max-items saves requests`);
     }
-    if (order.withoutId > 0) warnings.push(`${order.withoutId} records came without a usable ${object.idTag} and were not written`);
+    if (order.withoutId > 0) warnings.push(`${order.withoutId} records came without a usable ${filterIdTag(object.name, object.idTag)} and were not written`);
     const countMatches = bookmark || plan.expectedTotal === undefined ? null : counted === plan.expectedTotal;
     const failed = stats.failedRanges > 0 || countMatches === false || order.withoutId > 0;
     const next = tracker?.value();

@@ -1,5 +1,5 @@
 import { keyDay, replyTimestampKey } from './dates.js';
-import { itemId, type Item } from './plan-types.js';
+import type { Item } from './plan-types.js';
 
 /**
  * The incremental bookmark of one object: the latest cursor timestamp exported (LASTMODDATE,
@@ -42,13 +42,13 @@ export function startDay(bookmark: Bookmark): number {
  * bookmark, or at its very second but not among the ids written then. The lookback day brings
  * back records already written; this drops them (de-duplication by id).
  */
-export function isNewSince(bookmark: Bookmark, idTag: string, cursorField: string): (item: Item) => boolean {
+export function isNewSince(bookmark: Bookmark, keyOf: (item: Item) => number, cursorField: string): (item: Item) => boolean {
   const ids = new Set(bookmark.ids);
   return (item) => {
     const key = replyTimestampKey(item[cursorField]);
     if (key === undefined) return true;
     if (key > bookmark.at) return true;
-    return key === bookmark.at && !ids.has(itemId(item, idTag));
+    return key === bookmark.at && !ids.has(keyOf(item));
   };
 }
 
@@ -58,7 +58,7 @@ export class BookmarkTracker {
   private ids = new Set<number>();
 
   constructor(
-    private readonly idTag: string,
+    private readonly keyOf: (item: Item) => number,
     private readonly cursorField: string,
     previous?: Bookmark,
   ) {
@@ -71,7 +71,7 @@ export class BookmarkTracker {
   add(item: Item): void {
     const key = replyTimestampKey(item[this.cursorField]);
     if (key === undefined) return;
-    const id = itemId(item, this.idTag);
+    const id = this.keyOf(item);
     if (this.at === undefined || key > this.at) {
       this.at = key;
       this.ids = new Set([id]);

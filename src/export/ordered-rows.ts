@@ -1,4 +1,4 @@
-import { itemId, type Plan } from './plan-types.js';
+import type { Item, Plan } from './plan-types.js';
 import { SortSpool, type SpooledRow } from './sort-spool.js';
 
 export interface OrderStats {
@@ -17,7 +17,7 @@ export interface OrderStats {
  */
 export async function* orderedRows(
   plan: Plan,
-  idTag: string,
+  keyOf: (item: Item) => number,
   stats: OrderStats,
   onKeys: (keys: Iterable<string>) => void,
 ): AsyncGenerator<SpooledRow> {
@@ -32,7 +32,7 @@ export async function* orderedRows(
         first = false;
       }
       for (const item of batch.rows) {
-        const id = itemId(item, idTag);
+        const id = keyOf(item);
         if (!Number.isSafeInteger(id)) {
           stats.withoutId++;
           continue;
@@ -42,7 +42,7 @@ export async function* orderedRows(
           continue;
         }
         // The planner promised ascending ids; anything else is a bug, not data to hide.
-        if (!(id > last)) throw new Error(`internal: ${idTag} ${id} came after ${last} in an ordered export`);
+        if (!(id > last)) throw new Error(`internal: record ${id} came after ${last} in an ordered export`);
         last = id;
         yield { item, counted: batch.counted };
       }
@@ -50,7 +50,7 @@ export async function* orderedRows(
     if (first) onKeys([]);
     return;
   }
-  const spool = new SortSpool(idTag);
+  const spool = new SortSpool(keyOf);
   try {
     for await (const batch of plan.batches) spool.add(batch.rows, batch.counted);
     stats.duplicates += spool.duplicates;

@@ -44,7 +44,7 @@ export async function planFollowups(ctx: PlanContext, filter: RecordFilter): Pro
     const tags: Tag[] = [['CASENUM', trieValue(node)], ...windowTags(node.created, 'FROMCREATEDATE', 'TOCREATEDATE')];
     const items = await tryQuery(ctx, tags);
     if (items === undefined) return { result: [], children: [] };
-    const rows = items.filter((item) => acceptItem(filter, item, 'FOLLOWUPNUM'));
+    const rows = items.filter((item) => acceptItem(filter, item, 'FOLLOWUPID'));
     if (items.length < ctx.maxItems) return { result: rows, children: [] };
     ctx.stats.bisections++;
     if (!node.exact) return { result: rows, children: trieChildren(node.prefix).map((c) => ({ ...c, created: node.created })) };

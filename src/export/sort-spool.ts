@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { itemId, type Item } from './plan-types.js';
+import type { Item } from './plan-types.js';
 
 export interface SpooledRow {
   readonly item: Item;
@@ -24,7 +24,7 @@ export class SortSpool {
   /** Records whose id tag is missing or not a number: they cannot be placed, so they are counted. */
   withoutId = 0;
 
-  constructor(private readonly idTag: string) {
+  constructor(private readonly keyOf: (item: Item) => number) {
     this.db = new Database('');
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
@@ -33,7 +33,7 @@ export class SortSpool {
     this.addMany = this.db.transaction((rows: readonly Item[], counted: boolean) => {
       let added = 0;
       for (const row of rows) {
-        const id = itemId(row, this.idTag);
+        const id = this.keyOf(row);
         if (!Number.isSafeInteger(id)) {
           this.withoutId++;
           continue;

@@ -133,8 +133,8 @@ export function buildHistory(options: HistoryOptions = {}): Fixtures {
     f += 1 + Math.floor(rnd() * 2);
     // Follow-ups cluster on a few busy cases, like real ones.
     const c = rnd() < 0.2 ? (caseRows[0] as Row) : pick(caseRows);
-    const day = Math.min(days + 30, Math.floor(((f * days) / (options.followups ?? 1)) * 0.9));
-    followups.push({ FOLLOWUPNUM: f, CASENUM: c['CASENUM'] as number, SUBJECT: `Re: ${c['SUBJECT']}`, DESCRIPTION: 'ok', CREATEDBY: 'jsmith', CREATEDDATE: isoAt(day, 30_000 + i) });
+    const day = Math.floor((i * days) / (options.followups ?? 1));
+    followups.push({ FOLLOWUPID: f, CASENUM: c['CASENUM'] as number, SUBJECT: `Re: ${c['SUBJECT']}`, DESCRIPTION: 'ok', CREATEDBY: 'jsmith', CREATEDDATE: isoAt(day, 30_000 + i) });
   }
 
   const faqcategories: Row[] = [];
