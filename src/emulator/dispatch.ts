@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import { CATALOGUE, OBJECTS, type ObjectName } from '../protocol/catalogue.js';
+import { CATALOGUE, fieldDef, OBJECTS, type ObjectName } from '../protocol/catalogue.js';
 import { buildReply, type ReplyParts } from '../protocol/reply-builder.js';
 import { parseRequestXml, RequestSyntaxError } from '../protocol/request-parser.js';
 import { ApiError, E } from './api-error.js';
+import { customFieldDef } from './check-tags.js';
 import { caseHandlers } from './commands/case.js';
 import type { CommandContext, Handler } from './commands/context.js';
 import { customerHandlers } from './commands/customer.js';
@@ -38,8 +39,16 @@ const AREA: Record<ObjectName, Area> = {
 function getHandler(name: ObjectName): Handler {
   return (ctx, tags) => {
     if (tags.length === 0 && (name === 'CUSTOMER' || name === 'CASE' || name === 'TASK')) return summary(ctx, name);
-    // "The Case Number is a mandatory field to fetch follow-up data."
-    if (name === 'FOLLOWUP' && !tags.some(([t]) => t === 'CASENUM')) throw E.inputTagNotPassed('CASENUM');
+    // "The Case Number is a mandatory field to fetch follow-up data." A tag that is no GET tag
+    // at all is the more telling error, so it is reported first.
+    if (name === 'FOLLOWUP' && !tags.some(([t]) => t === 'CASENUM')) {
+      for (const [tag] of tags) {
+        if (fieldDef(CATALOGUE.FOLLOWUP, tag)?.actions.GET === undefined && !customFieldDef(ctx.tenant, CATALOGUE.FOLLOWUP, tag)) {
+          throw E.invalidTag(tag, 'GET', name);
+        }
+      }
+      throw E.inputTagNotPassed('CASENUM');
+    }
     return getRecords(ctx, name, tags);
   };
 }

@@ -37,12 +37,13 @@ export const GUIDE_FIXTURES: Fixtures = {
     { ACCOUNTNUM: 10000045, FIRSTNAME: 'Grace', LASTNAME: 'Hopper', EMAIL: 'grace@navy.mil', COMPANY: 'US Navy', AUTOPASSWD: 'TRUE' },
   ],
   cases: [
-    { CASENUM: 12, ACCOUNTNUM: 1453, SUBJECT: 'Billing', DESCRIPTION: 'Invoice', STATUS: 'Open', ASSIGNEDTO: 'rshasta', CATEGORY: 'Platinum', CREATEDBY: 'jsmith' },
+    { CASENUM: 12, ACCOUNTNUM: 1453, SUBJECT: 'Billing', DESCRIPTION: 'Invoice', STATUS: 'Open', ASSIGNEDTO: 'rshasta', CATEGORY: 'Platinum', CREATEDBY: 'jsmith', LASTMODDATE: '2012-06-24T09:00:00' },
     // Created by a customer: CREATEDBY empty ("When cases are created by customers, the CREATEDBY tag is returned empty").
     { CASENUM: 13, ACCOUNTNUM: 1453, SUBJECT: 'Web form', DESCRIPTION: 'From the portal', STATUS: 'Open', ASSIGNEDTO: '101', CREATEDBY: '' },
     { CASENUM: 14, ACCOUNTNUM: 1453, SUBJECT: 'Old', DESCRIPTION: 'By a gone agent', STATUS: 'Open', ASSIGNEDTO: 'oldagent', CREATEDBY: 'oldagent' },
     { CASENUM: 15, ACCOUNTNUM: 1453, SUBJECT: 'Legacy', DESCRIPTION: 'For a gone group', STATUS: 'Open', ASSIGNEDTO: '103', CREATEDBY: 'sbaker' },
     { CASENUM: 16, ACCOUNTNUM: 1453, SUBJECT: 'pump', DESCRIPTION: 'December', STATUS: 'Closed', CREATEDBY: 'jdoe', CREATEDDATE: '2001-12-07T08:00:00' },
+    { CASENUM: 17, ACCOUNTNUM: 1453, SUBJECT: 'Orphan', DESCRIPTION: 'Its agent left', STATUS: 'Open', ASSIGNEDTO: 'oldagent', CREATEDBY: 'jdoe' },
     { CASENUM: 35, ACCOUNTNUM: 1453, SUBJECT: 'printer jam', DESCRIPTION: 'Paper stuck', STATUS: 'Open', ASSIGNEDTO: 'jsmith', CATEGORY: 'Gold', CREATEDBY: 'jdoe' },
     {
       CASENUM: 67890,
@@ -84,7 +85,7 @@ export const GUIDE_FIXTURES: Fixtures = {
       CREATEDDATE: '2012-06-01T09:00:00',
       LASTMODDATE: '2012-06-22T09:00:00',
     },
-    { TASKNUM: 183, ACCOUNTNUM: 10000001, SUBJECT: 'Follow-up with customer on pricing', DESCRIPTION: 'Description for task', EMAIL: 'angel@8x8.com', CALLDURATION: '45', MEDIA_TYPE: 'Email', ASSIGNEDTO: 'pma', CREATEDBY: 'pma', TASK_STATUS: 'New', TASK_PICKLIST: 'three', TASK_DATE: '04062012' },
+    { TASKNUM: 183, ACCOUNTNUM: 10000001, SUBJECT: 'Follow-up with customer on pricing', DESCRIPTION: 'Description for task', EMAIL: 'angel@8x8.com', CALLDURATION: '45', MEDIA_TYPE: 'Email', ASSIGNEDTO: 'pma', CREATEDBY: 'pma', TASK_STATUS: 'New', TASK_PICKLIST: 'three', TASK_DATE: '04062012', LASTMODDATE: '2012-06-21T18:04:02' },
     { TASKNUM: 184, ACCOUNTNUM: 10000001, SUBJECT: 'Gone', ASSIGNEDTO: 'oldagent', CREATEDBY: 'oldagent', TASK_STATUS: 'New' },
     { TASKNUM: 185, ACCOUNTNUM: 10000001, SUBJECT: 'promotional campaign 10', ASSIGNEDTO: 'jdoe', CREATEDBY: 'jdoe', TASK_STATUS: 'Closed' },
   ],
@@ -95,6 +96,7 @@ export const GUIDE_FIXTURES: Fixtures = {
     { FAQCATID: 4, FAQCATEGORY: 'legal', PRIVATE: 'N' },
   ],
   faqs: [
+    { FAQID: 1, FAQCATID: 1, QUESTION: 'Which jets can I lease?', ANSWER: 'Ask sales.', PRIVATE: 'N' },
     {
       FAQID: 3,
       FAQCATID: 1,
