@@ -18,7 +18,7 @@ import type { RunJournal } from '../state/run-journal.js';
 import { DEFAULT_STATE_FILE, StateStore, type RunStatus } from '../state/state-store.js';
 import { createParser, csvSyntaxError, fingerprintFile, scanCsv } from './csv-input.js';
 import { fetchTenantLists } from './fetch-tenant-lists.js';
-import { importStage } from './import-stage.js';
+import { ImportStage } from './import-stage.js';
 import { RecordFinder } from './record-finder.js';
 import { ReportSink } from './report-sink.js';
 import { RowProcessor } from './row-processor.js';
@@ -257,14 +257,9 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   let failure: unknown;
   try {
     await pipeline(
-      createReadStream(file),
+      createReadStream(file, { highWaterMark: 256 * 1024 }),
       createParser(mapping.csv),
-      importStage(processor, {
-        concurrency,
-        limit: options.limit,
-        online: sender !== undefined,
-        onFatal: () => requests.abort(),
-      }),
+      new ImportStage(processor, { concurrency, limit: options.limit, onFatal: () => requests.abort() }),
       new ReportSink(writer, summary),
       options.signal ? { signal: options.signal } : {},
     );
@@ -281,7 +276,10 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   summary.retries = summaryBase.retries + (client?.stats.retries ?? 0);
   summary.elapsedMs = Math.round(performance.now() - started);
   const summaryFile = await writeSummary(outDir, summary);
-  if (journal) state?.endRun(journal.runId, status, summary);
+  if (journal) {
+    journal.flush();
+    state?.endRun(journal.runId, status, summary);
+  }
   state?.close();
   await client?.close();
   if (status === 'interrupted') {

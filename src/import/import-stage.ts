@@ -1,4 +1,5 @@
-import pLimit from 'p-limit';
+import { Transform, type TransformCallback } from 'node:stream';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { RowReport } from './row-result.js';
 import type { RowProcessor } from './row-processor.js';
 
@@ -13,83 +14,113 @@ export interface ImportStageOptions {
   readonly concurrency: number;
   /** Process the first N rows only; later records are read (and ignored) to the end. */
   readonly limit?: number | undefined;
-  /** False offline: every row is processed synchronously, without the pool. */
-  readonly online: boolean;
   /** Called when a fatal error stops the stage, to cancel the requests still in flight. */
   readonly onFatal?: (error: unknown) => void;
 }
 
 /**
  * The pipeline stage between csv-parse and the report sink: CSV records in (the first is the
- * header), one ReportedRow out per row, in completion order. At most `concurrency` rows are in
- * flight; while the pool is full the stage stops pulling records, so the parser and the file
- * stream stop too (backpressure). p-limit's own queue is unbounded, so the stage counts what it
- * handed to p-limit and has not seen settle (activeCount + pendingCount, plus tasks settling):
- * p-limit decrements activeCount a few microtasks after a task's promise settles, and waiting
- * on it could miss the last wake-up. Like stream-transform's `running < parallel` (STYLE.md).
+ * header), one ReportedRow out per row, in completion order. A row that needs no request
+ * (offline, or failed before any) goes straight through. The network half of the others runs
+ * in a p-limit pool; while the pool is full the stage holds the stream callback, so csv-parse
+ * and the file stream stop (backpressure) and memory stays flat whatever the file's size.
+ * Like stream-transform's `running < parallel` (STYLE.md). p-limit's own queue is unbounded,
+ * hence the check of activeCount + pendingCount before taking the next record.
  */
-export function importStage(processor: RowProcessor, options: ImportStageOptions) {
-  return async function* stage(records: AsyncIterable<string[]>): AsyncGenerator<ReportedRow> {
-    const limit = pLimit(Math.max(1, options.concurrency));
-    const ready: ReportedRow[] = [];
-    const inFlight = new Set<Promise<void>>();
-    let fatal: { error: unknown } | undefined;
-    let wake: (() => void) | undefined;
-    const notify = () => {
-      const w = wake;
-      wake = undefined;
-      w?.();
-    };
-    const waitForOne = () => new Promise<void>((resolve) => (wake = resolve));
+export class ImportStage extends Transform {
+  private readonly pool: LimitFunction;
+  private readonly inFlight = new Set<Promise<void>>();
+  private row = 0;
+  private seenHeader = false;
+  private held: TransformCallback | undefined;
+  private flushed: TransformCallback | undefined;
+  private fatal: { error: unknown } | undefined;
 
-    let seenHeader = false;
-    let row = 0;
-    try {
-      for await (const fields of records) {
-        if (!seenHeader) {
-          seenHeader = true;
-          continue;
-        }
-        row++;
-        if (options.limit !== undefined && row > options.limit) continue;
-        if (!options.online) {
-          yield { report: processor.process(row, fields) as RowReport, fields };
-          continue;
-        }
-        const n = row;
-        const task: Promise<void> = limit(() => processor.process(n, fields)).then(
-          (report) => {
-            ready.push({ report, fields });
-          },
-          (error: unknown) => {
-            if (!fatal) {
-              fatal = { error };
-              options.onFatal?.(error);
-            }
-          },
-        );
-        inFlight.add(task);
-        void task.finally(() => {
-          inFlight.delete(task);
-          notify();
-        });
-        while (ready.length > 0) yield ready.shift() as ReportedRow;
-        while (!fatal && inFlight.size >= options.concurrency) {
-          await waitForOne();
-          while (ready.length > 0) yield ready.shift() as ReportedRow;
-        }
-        if (fatal) throw fatal.error;
-      }
-      while (inFlight.size > 0 && !fatal) {
-        await waitForOne();
-        while (ready.length > 0) yield ready.shift() as ReportedRow;
-      }
-      while (ready.length > 0) yield ready.shift() as ReportedRow;
-      if (fatal) throw fatal.error;
-    } finally {
-      // Interrupted or failed: let the requests in flight settle (they are being cancelled) so
-      // nothing writes to the journal after the run has closed it.
-      await Promise.allSettled([...inFlight]);
+  constructor(
+    private readonly processor: RowProcessor,
+    private readonly options: ImportStageOptions,
+  ) {
+    super({ objectMode: true, highWaterMark: 16 });
+    this.pool = pLimit(Math.max(1, options.concurrency));
+  }
+
+  override _transform(fields: string[], _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (!this.seenHeader) {
+      this.seenHeader = true;
+      callback();
+      return;
     }
-  };
+    const row = ++this.row;
+    if (this.options.limit !== undefined && row > this.options.limit) {
+      callback();
+      return;
+    }
+    let out: ReturnType<RowProcessor['process']>;
+    try {
+      out = this.processor.process(row, fields);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    if (!(typeof out === 'function')) {
+      this.push({ report: out, fields } satisfies ReportedRow);
+      callback();
+      return;
+    }
+    const task = this.pool(out).then(
+      (report) => {
+        if (!this.fatal) this.push({ report, fields } satisfies ReportedRow);
+      },
+      (error: unknown) => this.fail(error),
+    );
+    this.inFlight.add(task);
+    void task.finally(() => {
+      this.inFlight.delete(task);
+      // p-limit lowers activeCount a few microtasks after the task settles: look once they ran.
+      setImmediate(() => this.release());
+    });
+    if (this.full()) this.held = callback;
+    else callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.fatal) callback(this.fatal.error as Error);
+    else if (this.inFlight.size === 0) callback();
+    else this.flushed = callback;
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // Interrupted or failed: let the requests in flight settle (they are being cancelled), so
+    // nothing writes to the journal after the run has closed it.
+    void Promise.allSettled([...this.inFlight]).then(() => callback(error));
+  }
+
+  private full(): boolean {
+    return this.pool.activeCount + this.pool.pendingCount >= this.options.concurrency;
+  }
+
+  private release(): void {
+    if (this.fatal) return;
+    if (this.held && !this.full()) {
+      const callback = this.held;
+      this.held = undefined;
+      callback();
+    }
+    if (this.flushed && this.inFlight.size === 0) {
+      const callback = this.flushed;
+      this.flushed = undefined;
+      callback();
+    }
+  }
+
+  private fail(error: unknown): void {
+    if (this.fatal) return;
+    this.fatal = { error };
+    this.options.onFatal?.(error);
+    const callback = this.held ?? this.flushed;
+    this.held = undefined;
+    this.flushed = undefined;
+    if (callback) callback(error as Error);
+    else this.destroy(error as Error);
+  }
 }

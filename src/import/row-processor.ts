@@ -47,7 +47,11 @@ export class RowProcessor {
     this.offlineOutcome = o.mapping.action === 'add' ? 'added' : o.mapping.action === 'modify' ? 'modified' : 'validated';
   }
 
-  process(row: number, fields: readonly string[]): RowReport | Promise<RowReport> {
+  /**
+   * The row's report when it is known without a request (offline, resumed, or failed before
+   * any), else the network half as a function for the stage's pool to run.
+   */
+  process(row: number, fields: readonly string[]): RowReport | (() => Promise<RowReport>) {
     const key = fields[this.keyIndex] ?? '';
     let inFlight: 'add' | 'modify' | undefined;
     if (this.o.resuming && this.o.journal) {
@@ -64,17 +68,19 @@ export class RowProcessor {
     }
     const sender = this.o.sender;
     if (!sender) return { row, key, outcome: this.offlineOutcome, id: '' };
-    const chainKey = this.chainKey(key, prepared);
-    const previous = this.chains.get(chainKey);
-    const work = previous
-      ? previous.then(() => sender.send({ row, key, mapped: prepared, inFlight }))
-      : sender.send({ row, key, mapped: prepared, inFlight });
-    const tail = work.catch(() => undefined);
-    this.chains.set(chainKey, tail);
-    void tail.then(() => {
-      if (this.chains.get(chainKey) === tail) this.chains.delete(chainKey);
-    });
-    return work;
+    return () => {
+      const chainKey = this.chainKey(key, prepared);
+      const previous = this.chains.get(chainKey);
+      const work = previous
+        ? previous.then(() => sender.send({ row, key, mapped: prepared, inFlight }))
+        : sender.send({ row, key, mapped: prepared, inFlight });
+      const tail = work.catch(() => undefined);
+      this.chains.set(chainKey, tail);
+      void tail.then(() => {
+        if (this.chains.get(chainKey) === tail) this.chains.delete(chainKey);
+      });
+      return work;
+    };
   }
 
   /** The mapped row, or the failure that stops it before any request. */

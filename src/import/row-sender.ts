@@ -84,7 +84,7 @@ export class RowSender {
       else throw error;
     }
     if (this.o.journal && !report.keepOpen) {
-      this.o.journal.finish(
+      await this.o.journal.finishSoon(
         { row, key, outcome: report.outcome === 'validated' ? 'failed' : report.outcome, id: report.id, stage: report.stage, code: report.code, error: report.error },
         report.outcome !== 'failed' && report.id && !this.o.dryRun
           ? { mapping: this.o.mapping.name, key, object: this.o.mapping.objectName, id: report.id }
@@ -188,7 +188,7 @@ export class RowSender {
     }
     if (this.o.dryRun) return { row, key, outcome: 'added', id: '' };
     for (let attempt = 1; ; attempt++) {
-      this.o.journal?.pending(row, key, 'add');
+      await this.o.journal?.pendingSoon(row, key, 'add');
       try {
         const reply = await this.o.client.send({ object: this.object.name, action: 'ADD', tags: fields }, { idempotent: false, signal: this.o.signal });
         this.consecutiveTransportFailures = 0;
@@ -237,7 +237,7 @@ export class RowSender {
       return { row, key, outcome, id };
     }
     if (this.o.dryRun) return { row, key, outcome: 'modified', id };
-    this.o.journal?.pending(row, key, 'modify');
+    await this.o.journal?.pendingSoon(row, key, 'modify');
     try {
       const reply = await this.o.client.send(
         { object: this.object.name, action: 'MODIFY', tags: [[this.object.idTag, id], ...fields] },

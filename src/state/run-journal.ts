@@ -81,19 +81,61 @@ export class RunJournal {
        ON CONFLICT (mapping, key) DO UPDATE SET object = excluded.object, id = excluded.id,
          run_id = excluded.run_id, updated_at = excluded.updated_at`,
     );
-    this.finishTx = db.transaction((result: RowResult, idMap: IdMapWrite | undefined) => {
-      this.doneStmt.run(
-        this.runId,
-        result.row,
-        result.key,
-        result.outcome,
-        result.id ?? null,
-        result.stage ?? null,
-        result.code ?? null,
-        result.error ?? null,
-      );
-      if (idMap) this.idStmt.run(idMap.mapping, idMap.key, idMap.object, idMap.id, this.runId, new Date().toISOString());
-    });
+    this.finishTx = db.transaction((result: RowResult, idMap: IdMapWrite | undefined) => this.finishRow(result, idMap));
+  }
+
+  private finishRow(result: RowResult, idMap: IdMapWrite | undefined): void {
+    const { row, key, outcome, id, stage, code, error } = result;
+    this.doneStmt.run(this.runId, row, key, outcome, id ?? null, stage ?? null, code ?? null, error ?? null);
+    if (idMap) this.idStmt.run(idMap.mapping, idMap.key, idMap.object, idMap.id, this.runId, new Date().toISOString());
+  }
+
+  /**
+   * Group commit: entries written while requests are in flight are queued and committed
+   * together once the current turn of the event loop is done (the replies that arrived in one
+   * poll), one transaction instead of one per entry. The promise resolves once the entry is
+   * committed, and only then may the caller send the row (pending) or report it (finish).
+   */
+  private queue: Array<() => void> = [];
+  private settle: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
+  private scheduled = false;
+  private readonly flushTx = (ops: Array<() => void>) => this.db.transaction(() => ops.forEach((op) => op()))();
+
+  private enqueue(op: () => void): Promise<void> {
+    this.queue.push(op);
+    const done = new Promise<void>((resolve, reject) => this.settle.push({ resolve, reject }));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return done;
+  }
+
+  /** Commit what is queued now (also called before the run closes the file). */
+  flush(): void {
+    this.scheduled = false;
+    const ops = this.queue;
+    const settle = this.settle;
+    this.queue = [];
+    this.settle = [];
+    if (ops.length === 0) return;
+    try {
+      this.flushTx(ops);
+    } catch (error) {
+      for (const s of settle) s.reject(error);
+      return;
+    }
+    for (const s of settle) s.resolve();
+  }
+
+  /** `pending`, group-committed. */
+  pendingSoon(row: number, key: string, planned: PlannedAction): Promise<void> {
+    return this.enqueue(() => this.pendingStmt.run(this.runId, row, key, planned));
+  }
+
+  /** `finish`, group-committed. */
+  finishSoon(result: RowResult, idMap?: IdMapWrite): Promise<void> {
+    return this.enqueue(() => this.finishRow(result, idMap));
   }
 
   get(row: number): JournalEntry | undefined {
