@@ -56,6 +56,8 @@ export interface ExportOptions {
   readonly bom?: boolean;
   readonly rawDates?: boolean;
   readonly logger?: Logger;
+  /** Called with the tags of every GET the planner sends (tracing, benchmarks). */
+  readonly onQuery?: (tags: readonly (readonly [string, string])[]) => void;
   /** The clock's "now", for tests. */
   readonly now?: () => Date;
 }
@@ -82,6 +84,8 @@ export interface ExportSummary {
   readonly bisections: number;
   readonly failedRanges: number;
   readonly duplicates: number;
+  /** ITEMs received in all replies: records plus what was read again or filtered out. */
+  readonly itemsReceived: number;
   readonly requestsPerRecord: number;
   readonly elapsedMs: number;
   readonly incremental: { readonly since: string | null; readonly bookmark: string | null; readonly skipped: number } | null;
@@ -188,13 +192,16 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     const errors = stringify({ header: true, columns: ['query', 'code', 'message'] });
     const errorsDone = pipeline(errors, createWriteStream(paths.errors));
     let largestReply = 0;
+    let itemsReceived = 0;
     const ctx: PlanContext = {
       maxItems,
       concurrency,
       stats,
       query: async (tags) => {
+        options.onQuery?.(tags);
         const reply = await client.call({ object: object.name, action: 'GET', tags });
         largestReply = Math.max(largestReply, reply.items.length);
+        itemsReceived += reply.items.length;
         return reply.items;
       },
       send: async (name, action, tags) => (await client.call({ object: name, action, tags })).items,
@@ -269,6 +276,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
       bisections: stats.bisections,
       failedRanges: stats.failedRanges,
       duplicates: order.duplicates,
+      itemsReceived,
       requestsPerRecord: records === 0 ? requests : Math.round((requests / records) * 10_000) / 10_000,
       elapsedMs: Math.round(performance.now() - started),
       incremental: state

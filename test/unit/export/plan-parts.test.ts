@@ -4,6 +4,7 @@ import { partitionLadder } from '../../../src/export/partitions.js';
 import { slicesFor } from '../../../src/export/plan-windows.js';
 import { acceptItem } from '../../../src/export/record-filter.js';
 import { SortSpool } from '../../../src/export/sort-spool.js';
+import { recordKey } from '../../../src/export/record-key.js';
 import { parseDayOption } from '../../../src/export/dates.js';
 import type { PlanContext, SendFn } from '../../../src/export/plan-types.js';
 
@@ -79,7 +80,7 @@ describe('record filter', () => {
 
 describe('SortSpool', () => {
   it('gives records back in id order, once each, with every tag seen', () => {
-    const spool = new SortSpool('CASENUM');
+    const spool = new SortSpool(recordKey('CASE', 'CASENUM'));
     try {
       spool.add([{ CASENUM: '30', A: 'x' }, { CASENUM: '2' }], true);
       spool.add([{ CASENUM: '2', A: 'dup' }, { CASENUM: '100', B: 'é😀' }, { CASENUM: '' }], false);
@@ -96,5 +97,14 @@ describe('SortSpool', () => {
     } finally {
       spool.close();
     }
+  });
+});
+
+describe('record keys', () => {
+  it('orders follow-ups by the tenant-wide FOLLOWUPID, FOLLOWUPNUM counting within a case', () => {
+    const key = recordKey('FOLLOWUP', 'FOLLOWUPNUM');
+    expect(key({ CASENUM: '35', FOLLOWUPNUM: '3', FOLLOWUPID: '5' })).toBe(5);
+    expect(key({ CASENUM: '35', FOLLOWUPNUM: '3' })).toBe(35_000_003);
+    expect(recordKey('CASE', 'CASENUM')({ CASENUM: '12' })).toBe(12);
   });
 });
