@@ -222,7 +222,10 @@ const FOLLOWUP: ObjectDef = {
   customFields: true,
   ranges: [['FROMCREATEDATE', 'TOCREATEDATE', 'CREATEDDATE']],
   fields: [
+    // FOLLOWUPNUM counts within its case; FOLLOWUPID is the tenant-wide id (the guide's reply
+    // shows FOLLOWUPNUM 3 beside FOLLOWUPID 5).
     { tag: 'FOLLOWUPNUM', actions: { DELETE: 'M' }, reply: true, format: 'digits' },
+    { tag: 'FOLLOWUPID', actions: {}, reply: true, format: 'digits', readOnly: true },
     { tag: 'CASENUM', actions: { ADD: 'M', GET: 'M', DELETE: 'M' }, reply: true, format: 'digits', wildcard: true },
     { tag: 'SUBJECT', actions: { ADD: 'M' }, reply: true, format: 'text', maxLength: 255, notBlank: true },
     { tag: 'DESCRIPTION', actions: { ADD: 'M' }, reply: true, format: 'text', maxLength: MB2, notBlank: true },

@@ -80,6 +80,7 @@ export const ROWS: Record<ObjectName, Row[]> = {
   ],
   FOLLOWUP: [
     ['FOLLOWUPNUM', 'DELETE:M', 'digits'],
+    ['FOLLOWUPID', '', 'digits'],
     ['CASENUM', 'ADD:M GET:M DELETE:M', 'digits'],
     ['SUBJECT', 'ADD:M', 'text', 255],
     ['DESCRIPTION', 'ADD:M', 'text', MB2],

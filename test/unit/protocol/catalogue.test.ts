@@ -211,11 +211,11 @@ describe('known disagreements with the guide', () => {
     expect(acceptsTag(def('TASK'), 'DESCRIPTION', 'GET')).toBe(true);
   });
 
-  // FOLLOWUPID shows once in the guide, beside FOLLOWUPNUM with another value and no word on
-  // what it is; we leave it out of replies and exports (README, protocol notes).
-  it('FOLLOWUP GET replies name a follow-up by FOLLOWUPNUM only', () => {
-    expect(replyFields(def('FOLLOWUP')).map((f) => f.tag)).not.toContain('FOLLOWUPID');
-    expect(replyFields(def('FOLLOWUP')).map((f) => f.tag)).toContain('FOLLOWUPNUM');
+  // The guide's follow-up reply shows FOLLOWUPNUM 3 beside FOLLOWUPID 5: a number within the
+  // case and a tenant-wide id. Both are reply fields; only the emulator sets them.
+  it('FOLLOWUP GET replies carry FOLLOWUPNUM and the read-only FOLLOWUPID', () => {
+    expect(replyFields(def('FOLLOWUP')).map((f) => f.tag)).toEqual(expect.arrayContaining(['FOLLOWUPNUM', 'FOLLOWUPID']));
+    expect(field('FOLLOWUP', 'FOLLOWUPID').readOnly).toBe(true);
   });
 
   it('CASE GET LASTNAME and COMPANY refuse whitespace-only ("Invalid: ~ ,<>,whitespace-only")', () => {
