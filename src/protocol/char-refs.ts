@@ -2,29 +2,51 @@
  * Resolve numeric character references (`&#19990;`, `&#x1F600;`) in raw XML before parsing.
  * Doing it up front is much cheaper than the parser's HTML-entity pass, and safe: a reference
  * inside an escaped ampersand (`&amp;#19990;`) does not match, and the markup characters come
- * back as their named entities so no reference can change the structure.
+ * back as their named entities so no reference can change the structure. Inside a CDATA
+ * section a reference is plain text, so sections are left as they are.
  */
 const MARKUP: Record<number, string> = { 0x26: '&amp;', 0x3c: '&lt;', 0x3e: '&gt;', 0x22: '&quot;', 0x27: '&apos;' };
 
-function isXmlChar(cp: number): boolean {
+/** Whether a code point is a character XML 1.0 documents may hold. */
+export function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
 
 /**
  * Stands in for a CR written as `&#13;`: a raw CR would be turned into LF by the parser's
  * line-end handling, so it passes the parser as U+0001 (which XML 1.0 text cannot hold) and is
- * put back with restoreCr.
+ * put back with restoreCr. The request parser refuses a raw U+0001, so none is mistaken for it.
  */
 export const CR_SENTINEL = '\u0001';
 
-export function resolveCharRefs(xml: string): string {
-  if (!xml.includes('&#')) return xml;
-  return xml.replace(/&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g, (ref, body: string) => {
+const CDATA_START = '<![CDATA[';
+
+/** Apply `fn` to the text outside CDATA sections. */
+export function mapOutsideCdata(xml: string, fn: (text: string) => string): string {
+  if (!xml.includes(CDATA_START)) return fn(xml);
+  let out = '';
+  let from = 0;
+  for (let start = xml.indexOf(CDATA_START); start !== -1; start = xml.indexOf(CDATA_START, from)) {
+    const end = xml.indexOf(']]>', start + CDATA_START.length);
+    const stop = end === -1 ? xml.length : end + 3;
+    out += fn(xml.slice(from, start)) + xml.slice(start, stop);
+    from = stop;
+  }
+  return out + fn(xml.slice(from));
+}
+
+function replaceRefs(text: string): string {
+  return text.replace(/&#(x[0-9A-Fa-f]{1,6}|[0-9]{1,7});/g, (ref, body: string) => {
     const cp = body[0] === 'x' ? parseInt(body.slice(1), 16) : parseInt(body, 10);
     if (cp === 0xd) return CR_SENTINEL;
     if (!isXmlChar(cp)) return ref;
     return MARKUP[cp] ?? String.fromCodePoint(cp);
   });
+}
+
+export function resolveCharRefs(xml: string): string {
+  if (!xml.includes('&#')) return xml;
+  return mapOutsideCdata(xml, replaceRefs);
 }
 
 export function restoreCr(value: string): string {
