@@ -87,7 +87,7 @@ interface NodeResult {
 /** Share of max-items a root window is sized to hold on average: room for uneven days. */
 export const TARGET_FILL = 0.7;
 
-/** Exact-id GETs sent together by one scan step. */
+/** Most exact-id GETs one scan step sends together (never more than --concurrency). */
 const SCAN_BATCH = 8;
 
 /**
@@ -230,7 +230,8 @@ export async function planWindows(ctx: PlanContext, options: WindowPlanOptions):
     let seen = scanned.get(node.slice.name);
     if (!seen) scanned.set(node.slice.name, (seen = new Map()));
     const ids: number[] = [];
-    for (let id = node.next; id <= node.upper && ids.length < SCAN_BATCH; id++) ids.push(id);
+    const batch = Math.max(1, Math.min(SCAN_BATCH, ctx.concurrency));
+    for (let id = node.next; id <= node.upper && ids.length < batch; id++) ids.push(id);
     const replies = await Promise.all(
       ids.map(async (id) => {
         // Another scan of the same slice already looked here: its answer says whether to stop.
