@@ -24,7 +24,12 @@ export function readFixturesFile(file: string): Fixtures {
   } catch (error) {
     throw new ConfigError(`cannot read fixtures ${file}: ${(error as NodeJS.ErrnoException).code}`, 'pass --fixtures FILE (YAML or JSON)');
   }
-  const parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  let parsed: unknown;
+  try {
+    parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`fixtures ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`, 'fix the file: YAML, or JSON when it ends in .json');
+  }
   if (parsed === null || typeof parsed !== 'object') throw new ConfigError(`fixtures ${file}: expected a mapping of object lists`);
   return parsed as Fixtures;
 }

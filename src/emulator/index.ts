@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { ConfigError } from '../protocol/errors.js';
 import { readFixturesFile, loadFixtures } from './fixtures.js';
 import type { EmulatorOptions, Fixtures, RunningEmulator } from './options.js';
 import { createEmulatorServer, ENDPOINT } from './server.js';
@@ -38,18 +39,28 @@ export async function startEmulator(options: EmulatorOptions & { logger?: Logger
     faults: options,
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8088, host, () => {
-      server.off('error', reject);
-      resolve();
+  const port = options.port ?? 8088;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const { port } = server.address() as AddressInfo;
+  } catch (error) {
+    store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new ConfigError(`cannot listen on ${host}:${port} (${code})`, 'choose another --port (0 takes a free one) or --host');
+    }
+    throw error;
+  }
+  const bound = (server.address() as AddressInfo).port;
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   let closed = false;
   return {
-    url: `http://${hostForUrl}:${port}${ENDPOINT}`,
+    url: `http://${hostForUrl}:${bound}${ENDPOINT}`,
     loadFixtures: load,
     async close() {
       if (closed) return;

@@ -76,7 +76,11 @@ export class Store {
   private readonly bumpStmt: Database.Statement<[number, string]>;
 
   constructor(file: string, tenant: Tenant) {
-    this.db = new Database(file);
+    try {
+      this.db = new Database(file);
+    } catch (error) {
+      throw new ConfigError(`cannot open the database ${file}: ${(error as Error).message}`, 'pass a --db FILE in a writable folder, or :memory:');
+    }
     const version = this.db.pragma('user_version', { simple: true }) as number;
     const hasTables = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'seq'").get() !== undefined;
     if (hasTables && version !== SCHEMA_VERSION) {

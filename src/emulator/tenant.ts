@@ -103,5 +103,11 @@ export function loadTenant(file: string): Tenant {
   } catch (error) {
     throw new ConfigError(`cannot read tenant config ${file}: ${(error as NodeJS.ErrnoException).code}`, 'pass --tenant-config FILE');
   }
-  return tenantFromConfig(parseYaml(text), file);
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new ConfigError(`tenant config ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, 'compare with samples/tenant.yaml');
+  }
+  return tenantFromConfig(raw, file);
 }
