@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { resolveCharRefs, restoreCr } from './char-refs.js';
 import { ApiRejection, WapiBulkError } from './errors.js';
+import { scanReply } from './reply-scanner.js';
 
 /** A parsed CRM API reply. Every value is a string, exactly as sent ("00123" stays "00123"). */
 export interface WapiReply {
@@ -87,6 +88,28 @@ function badReply(message: string, cause?: unknown): WapiBulkError {
  */
 export function parseReply(body: Buffer | string): WapiReply {
   // Leading whitespace before the XML declaration is tolerated (PHP scripts often emit it).
+  const xml = (typeof body === 'string' ? body : body.toString('latin1')).trimStart();
+  if (xml === '') throw badReply("the server's reply is empty");
+  const scanned = scanReply(xml);
+  if (scanned) {
+    const { attributes } = scanned;
+    return {
+      status: (attributes['STATUS'] as string).trim(),
+      errorCode: (attributes['ERROR_CODE'] ?? '').trim(),
+      errorStr: attributes['ERROR_STR'] ?? '',
+      items: scanned.items,
+      values: scanned.values,
+    };
+  }
+  return parseReplyFully(xml);
+}
+
+/**
+ * The full parser: fast-xml-parser after its validator, for any shape (CDATA, comments,
+ * unquoted attributes) and for the error messages. parseReply's fast path must agree with it
+ * (test/unit/protocol/reply-scanner.test.ts).
+ */
+export function parseReplyFully(body: Buffer | string): WapiReply {
   const xml = (typeof body === 'string' ? body : body.toString('latin1')).trimStart();
   if (xml === '') throw badReply("the server's reply is empty");
   const repaired = repairReplyTag(xml);
