@@ -4,7 +4,7 @@
  * runs the customer import again to show an idempotent upsert, then exports everything back to
  * CSV and shows the files.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +71,6 @@ async function main(): Promise<void> {
     }));
 
     out('\n3. Export every record back to CSV (ids ascending, checked against the server\'s TOTAL)');
-    mkdirSync(join(work, 'export'));
     for (const object of ['customer', 'case', 'task', 'followup']) {
       const file = join(work, 'export', `${object}s.csv`);
       const s = await exportRecords({ object, out: file, url: emulator.url, credentials });

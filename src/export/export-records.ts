@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -151,6 +152,11 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
   const started = performance.now();
   const object = checkOptions(options);
   const paths = outputPaths(options.out);
+  try {
+    await mkdir(dirname(paths.csv), { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`cannot create the folder of --out ${options.out}: ${(error as NodeJS.ErrnoException).code}`, 'choose a writable place');
+  }
   const now = options.now ?? (() => new Date());
   const maxItems = options.maxItems ?? 1000;
   const concurrency = options.concurrency ?? 4;
@@ -191,6 +197,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     const stats: PlanStats = { ranges: 0, bisections: 0, failedRanges: 0 };
     const errors = stringify({ header: true, columns: ['query', 'code', 'message'] });
     const errorsDone = pipeline(errors, createWriteStream(paths.errors));
+    // Awaited below; this keeps an early failure (a full disk) from being an unhandled rejection.
+    errorsDone.catch(() => undefined);
     let largestReply = 0;
     let itemsReceived = 0;
     const ctx: PlanContext = {

@@ -37,6 +37,24 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('export failures are reported, never hidden', () => {
+  it('creates the folder of --out when it does not exist yet', async () => {
+    // Regression: the errors file was opened before anything made its folder, and the ENOENT
+    // escaped as an unhandled rejection that killed the process.
+    const out = join(tmp.dir, 'nested', 'deeper', 'customers.csv');
+    const { code } = await cli(['customer', '--out', out, '--max-items', '7']);
+    expect(code).toBe(0);
+    expect(readCsv(out)).toHaveLength(200);
+    expect(existsSync(join(tmp.dir, 'nested', 'deeper', 'customers.errors.csv'))).toBe(true);
+  });
+
+  it('exits 2 with one line when the folder of --out cannot be made', async () => {
+    const blocker = join(tmp.dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const { code, stderr } = await cli(['customer', '--out', join(blocker, 'customers.csv')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^wapi-bulk: cannot create the folder of --out .*(EEXIST|ENOTDIR)/);
+  });
+
   it('reports a count that does not match TOTAL (here: --max-items above the server cap) with exit 1', async () => {
     // The server caps replies at 7; told 50, the exporter takes every 7-record reply as whole.
     const out = join(tmp.dir, 'short.csv');
