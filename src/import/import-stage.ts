@@ -67,12 +67,13 @@ export class ImportStage extends Transform {
       callback();
       return;
     }
-    const task = this.pool(out).then(
-      (report) => {
+    const task = this.pool(out)
+      .then(async ({ report, committed }) => {
+        // Reported only once its journal entry is written (the pool slot is already free).
+        await committed;
         if (!this.fatal) this.push({ report, fields } satisfies ReportedRow);
-      },
-      (error: unknown) => this.fail(error),
-    );
+      })
+      .catch((error: unknown) => this.fail(error));
     this.inFlight.add(task);
     void task.finally(() => {
       this.inFlight.delete(task);
@@ -95,8 +96,13 @@ export class ImportStage extends Transform {
     void Promise.allSettled([...this.inFlight]).then(() => callback(error));
   }
 
+  /**
+   * Up to `concurrency` rows sending and as many mapped and waiting in p-limit's queue: when a
+   * slot frees, the next row starts at once, and its pending journal entry shares a commit
+   * with the outcome of the row that just finished.
+   */
   private full(): boolean {
-    return this.pool.activeCount + this.pool.pendingCount >= this.options.concurrency;
+    return this.pool.activeCount + this.pool.pendingCount >= 2 * this.options.concurrency;
   }
 
   private release(): void {

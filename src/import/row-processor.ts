@@ -7,7 +7,25 @@ import { RowError } from '../mapping/row-error.js';
 import { validateRecord } from '../mapping/validate-record.js';
 import type { RunJournal } from '../state/run-journal.js';
 import { describe, failed, type RowReport } from './row-result.js';
-import type { RowSender } from './row-sender.js';
+import type { RowSender, SentRow } from './row-sender.js';
+
+function rowViewClass(header: readonly string[]): new (fields: readonly string[]) => Readonly<Record<string, string>> {
+  function RowView(this: { f: readonly string[] }, fields: readonly string[]) {
+    this.f = fields;
+  }
+  // A duplicated column name reads its last occurrence, as a plain object built in order would.
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => seen.set(name, i));
+  for (const [name, i] of seen) {
+    Object.defineProperty(RowView.prototype, name, {
+      get(this: { f: readonly string[] }) {
+        return this.f[i];
+      },
+      enumerable: true,
+    });
+  }
+  return RowView as unknown as new (fields: readonly string[]) => Readonly<Record<string, string>>;
+}
 
 export interface RowProcessorOptions {
   readonly mapping: Mapping;
@@ -35,10 +53,17 @@ export class RowProcessor {
   /** Tags filled in after validation: references, and the id modify/upsert finds. */
   private readonly pendingTags: string[];
   private readonly offlineOutcome: RowReport['outcome'];
+  /**
+   * A row as the mapping reads it, `row[column]`: one small object over the parsed fields, its
+   * column names getters on a prototype built once from the header, instead of a fresh
+   * dictionary of every column per row.
+   */
+  private readonly RowView: new (fields: readonly string[]) => Readonly<Record<string, string>>;
   /** Rows in flight per key: a second row for the same record waits for the first. */
   private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(private readonly o: RowProcessorOptions) {
+    this.RowView = rowViewClass(o.header);
     this.keyIndex = o.header.indexOf(o.mapping.key);
     if (this.keyIndex < 0) throw new WapiBulkError('CSV_INVALID', `the key column "${o.mapping.key}" is not in the header`);
     this.object = objectDef(o.mapping.objectName) as ObjectDef;
@@ -51,7 +76,7 @@ export class RowProcessor {
    * The row's report when it is known without a request (offline, resumed, or failed before
    * any), else the network half as a function for the stage's pool to run.
    */
-  process(row: number, fields: readonly string[]): RowReport | (() => Promise<RowReport>) {
+  process(row: number, fields: readonly string[]): RowReport | (() => Promise<SentRow>) {
     const key = fields[this.keyIndex] ?? '';
     let inFlight: 'add' | 'modify' | undefined;
     if (this.o.resuming && this.o.journal) {
@@ -92,8 +117,7 @@ export class RowProcessor {
     if (key.trim() === '') {
       return failed(row, key, 'map', 'ROW_INVALID', `the key column "${this.o.mapping.key}" is empty (every row needs a key: reports, the id map and --resume use it)`);
     }
-    const record: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) record[header[i] as string] = fields[i] as string;
+    const record = new this.RowView(fields);
     let mapped: MappedRow;
     try {
       mapped = applyMapping(this.o.mapping, record);

@@ -13,6 +13,12 @@ import { changedTags } from './same-values.js';
 import type { RecordFinder } from './record-finder.js';
 import { describe, failed, type RowReport, type Stage } from './row-result.js';
 
+/** A row whose requests are done; `committed` resolves once its journal entry is written. */
+export interface SentRow {
+  readonly report: RowReport;
+  readonly committed: Promise<void>;
+}
+
 /** A row that passed mapping and offline validation, ready for the network steps. */
 export interface PreparedRow {
   readonly row: number;
@@ -74,7 +80,13 @@ export class RowSender {
     this.maxTransportFailures = o.maxTransportFailures ?? 20;
   }
 
-  async send(prepared: PreparedRow): Promise<RowReport> {
+  /**
+   * The row's network steps. Resolves as soon as they are done, with the report and the
+   * promise of its journal entry: the pool slot is free again at once, so the next row's
+   * pending entry is committed in the same transaction as this row's outcome (the journal's
+   * group commit), and the stage reports the row only once `committed` has resolved.
+   */
+  async send(prepared: PreparedRow): Promise<SentRow> {
     const { row, key } = prepared;
     let report: SenderReport;
     try {
@@ -83,16 +95,17 @@ export class RowSender {
       if (error instanceof RowFailure) report = failed(row, key, error.stage, error.code, error.message);
       else throw error;
     }
-    if (this.o.journal && !report.keepOpen) {
-      await this.o.journal.finishSoon(
-        { row, key, outcome: report.outcome === 'validated' ? 'failed' : report.outcome, id: report.id, stage: report.stage, code: report.code, error: report.error },
-        report.outcome !== 'failed' && report.id && !this.o.dryRun
-          ? { mapping: this.o.mapping.name, key, object: this.o.mapping.objectName, id: report.id }
+    const { keepOpen, ...plain } = report;
+    let committed: Promise<void> = Promise.resolve();
+    if (this.o.journal && !keepOpen) {
+      committed = this.o.journal.finishSoon(
+        { row, key, outcome: plain.outcome === 'validated' ? 'failed' : plain.outcome, id: plain.id, stage: plain.stage, code: plain.code, error: plain.error },
+        plain.outcome !== 'failed' && plain.id && !this.o.dryRun
+          ? { mapping: this.o.mapping.name, key, object: this.o.mapping.objectName, id: plain.id }
           : undefined,
       );
     }
-    const { keepOpen: _, ...plain } = report;
-    return plain;
+    return { report: plain, committed };
   }
 
   private async run(p: PreparedRow): Promise<SenderReport> {

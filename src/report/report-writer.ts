@@ -1,8 +1,7 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { stringify, type Stringifier } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { ERROR_COLUMNS, SUCCESS_COLUMNS, reportPrefixLength } from './report-columns.js';
 
 export type ReportEncoding = 'utf-8' | 'latin1' | 'utf-16le';
@@ -34,66 +33,81 @@ export interface ErrorLine {
   readonly error: string;
 }
 
-/** csv-stringify emits UTF-8; re-encode each record (always whole characters) for other encodings. */
-function encoder(encoding: ReportEncoding): Transform | undefined {
-  if (encoding === 'utf-8') return undefined;
-  const target = encoding === 'latin1' ? 'latin1' : 'utf16le';
-  let first = true;
-  return new Transform({
-    transform(chunk: Buffer, _enc, callback) {
-      let text = chunk.toString('utf8');
-      // Latin-1 cannot carry other characters; Buffer would silently keep the low byte.
-      if (target === 'latin1') text = text.replace(/[^\u0000-\u00FF]/gu, '?');
-      // A BOM tells readers (and csv-parse's bom option) the byte order of UTF-16.
-      if (first && target === 'utf16le') text = `\uFEFF${text}`;
-      first = false;
-      callback(null, Buffer.from(text, target));
-    },
-  });
+const NODE_ENCODING = { 'utf-8': 'utf8', latin1: 'latin1', 'utf-16le': 'utf16le' } as const;
+
+/** Text in the report's encoding. Latin-1 cannot carry other characters: they become `?`. */
+function encode(text: string, encoding: ReportEncoding): Buffer {
+  // eslint-disable-next-line no-control-regex
+  const safe = encoding === 'latin1' && /[^\u0000-\u00FF]/u.test(text) ? text.replace(/[^\u0000-\u00FF]/gu, '?') : text;
+  return Buffer.from(safe, NODE_ENCODING[encoding]);
 }
 
+/** Records gathered before csv-stringify turns them into one chunk of text. */
+const BATCH_RECORDS = 512;
+/** The longest a finished row waits for its batch, when rows come slowly (a networked run). */
+const BATCH_DELAY_MS = 200;
+
+/**
+ * One report file. Records are stringified by csv-stringify in batches: one call and one write
+ * per batch rather than three stream hops and a write per record, which made writing the
+ * reports cost as much as parsing the input. A batch that fills while the file is behind
+ * returns a promise (backpressure), so at most a batch or two wait in memory. The journal, not
+ * these files, is what a crash must not lose: --resume writes the reports again from it.
+ */
 class CsvFile {
-  readonly stringifier: Stringifier;
   private readonly file: WriteStream;
   private readonly done: Promise<unknown>;
-
-  constructor(path: string, delimiter: string, encoding: ReportEncoding) {
-    // Records in, text out in large chunks: fewer, bigger writes (the file stream coalesces
-    // what is queued with writev), and backpressure still bounds what waits in memory.
-    this.stringifier = stringify({ delimiter, writableHighWaterMark: 64, readableHighWaterMark: 256 * 1024 } as Parameters<typeof stringify>[0]);
-    this.file = createWriteStream(path, { highWaterMark: 256 * 1024 });
-    const enc = encoder(encoding);
-    // Errors on either side reject `done`; the pipe itself never swallows them.
-    const failed = new Promise((_, reject) => {
-      this.stringifier.once('error', reject);
-      this.file.once('error', reject);
-      enc?.once('error', reject);
-    });
-    failed.catch(() => undefined);
-    if (enc) this.stringifier.pipe(enc).pipe(this.file);
-    else this.stringifier.pipe(this.file);
-    this.done = Promise.race([once(this.file, 'finish'), failed]);
-  }
-
-  /** Write one record; resolves at once unless the file is behind (backpressure). */
-  write(record: readonly string[]): Promise<void> | undefined {
-    if (this.stringifier.write(record)) return undefined;
-    return once(this.stringifier, 'drain').then(() => undefined);
-  }
-
+  private batch: string[][] = [];
+  private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
+
+  constructor(
+    path: string,
+    private readonly delimiter: string,
+    private readonly encoding: ReportEncoding,
+  ) {
+    this.file = createWriteStream(path, { highWaterMark: 256 * 1024 });
+    const finished = once(this.file, 'finish');
+    // 'error' rejects `done` (once() rejects on it); nothing is left unhandled meanwhile.
+    finished.catch(() => undefined);
+    this.done = finished;
+    // A BOM tells readers (and csv-parse's bom option) the byte order of UTF-16.
+    if (encoding === 'utf-16le') this.file.write(Buffer.from('\uFEFF', 'utf16le'));
+  }
+
+  /** Add one record; resolves at once unless the file is behind (backpressure). */
+  write(record: string[]): Promise<void> | undefined {
+    this.batch.push(record);
+    if (this.batch.length >= BATCH_RECORDS) return this.flush();
+    if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), BATCH_DELAY_MS);
+      this.timer.unref();
+    }
+    return undefined;
+  }
+
+  private flush(): Promise<void> | undefined {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.batch.length === 0 || this.file.destroyed || this.file.writableEnded) return undefined;
+    const text = stringifySync(this.batch, { delimiter: this.delimiter });
+    this.batch = [];
+    if (this.file.write(encode(text, this.encoding))) return undefined;
+    return once(this.file, 'drain').then(() => undefined);
+  }
 
   /** Flush and close; safe to call more than once. */
   close(): Promise<void> {
     if (!this.closing) {
-      this.stringifier.end();
+      void this.flush();
+      this.file.end();
       this.closing = this.done.then(() => undefined);
     }
     return this.closing;
   }
 
   destroy(): void {
-    this.stringifier.destroy();
+    if (this.timer) clearTimeout(this.timer);
     this.file.destroy();
   }
 }
