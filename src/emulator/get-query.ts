@@ -75,7 +75,13 @@ function rangeCondition(object: ObjectDef, field: FieldDef, value: string, param
  * Turn the tags of a GET into SQL conditions (DECISIONS.md "Request shape"): tags AND
  * together, a repeated multi-value tag is an OR, `%` only where the guide allows it.
  */
-export function buildGetQuery(object: ObjectDef, tags: ReadonlyArray<readonly [string, string]>, tenant: Tenant, maxId: number): GetQuery {
+export function buildGetQuery(
+  object: ObjectDef,
+  tags: ReadonlyArray<readonly [string, string]>,
+  tenant: Tenant,
+  /** The highest id the object could have; asked only for an id prefix search. */
+  maxId: () => number,
+): GetQuery {
   const where: string[] = [];
   const params: unknown[] = [];
   const grouped = new Map<string, { field?: FieldDef; values: string[]; sentAs: string }>();
@@ -126,7 +132,7 @@ export function buildGetQuery(object: ObjectDef, tags: ReadonlyArray<readonly [s
         params.push(value.includes('%') ? likePattern(value) : value);
       } else if (value.includes('%')) {
         if (tag === object.idTag && /^\d+%$/.test(value)) {
-          const ranges = prefixRanges(value.slice(0, -1), maxId);
+          const ranges = prefixRanges(value.slice(0, -1), maxId());
           ors.push(ranges.length === 0 ? '0' : `(${ranges.map(() => `${column} BETWEEN ? AND ?`).join(' OR ')})`);
           params.push(...ranges.flat());
         } else {

@@ -18,6 +18,8 @@ export const DEFAULT_TENANT_CONFIG = fileURLToPath(new URL('../../samples/tenant
  * clients use it. Used by `wapi-bulk serve`, the demo, the tests and the benchmarks.
  */
 export async function startEmulator(options: EmulatorOptions & { logger?: Logger } = {}): Promise<RunningEmulator> {
+  const maxItems = options.maxItems ?? 1000;
+  if (!Number.isSafeInteger(maxItems) || maxItems < 1) throw new ConfigError(`maxItems must be a whole number of at least 1, not ${maxItems}`);
   const tenant = loadTenant(options.tenantConfig ?? DEFAULT_TENANT_CONFIG);
   const store = new Store(options.db ?? ':memory:', tenant);
   const now = options.now ?? (() => new Date());
@@ -33,7 +35,7 @@ export async function startEmulator(options: EmulatorOptions & { logger?: Logger
   const server = createEmulatorServer({
     store,
     tenant,
-    maxItems: options.maxItems ?? 1000,
+    maxItems,
     now,
     logger: options.logger,
     faults: options,

@@ -27,20 +27,34 @@ function errorBody(message: string, code = '1'): Buffer {
 
 type Body = { readonly text: string } | { readonly tooLarge: true; readonly drained: boolean };
 
-/** Read the body up to the cap (latin1 keeps every byte; readXmlQuery decodes percent-escapes, then UTF-8). */
-async function readBody(req: IncomingMessage): Promise<Body> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > DRAIN_BYTES) return { tooLarge: true, drained: false };
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > DRAIN_BYTES) return { tooLarge: true, drained: false };
-    if (size > MAX_BODY_BYTES) chunks.length = 0;
-    else chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) return { tooLarge: true, drained: true };
-  return { text: chunks.length === 1 ? (chunks[0] as Buffer).toString('latin1') : Buffer.concat(chunks).toString('latin1') };
+/**
+ * Read the body up to the cap (latin1 keeps every byte; readXmlQuery decodes percent-escapes,
+ * then UTF-8). Events rather than an async iterator: this runs for every request.
+ */
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > DRAIN_BYTES) return resolve({ tooLarge: true, drained: false });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > DRAIN_BYTES) {
+        req.off('data', onData).off('end', onEnd);
+        req.pause();
+        resolve({ tooLarge: true, drained: false });
+      } else if (size > MAX_BODY_BYTES) {
+        chunks.length = 0;
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    const onEnd = () => {
+      if (size > MAX_BODY_BYTES) resolve({ tooLarge: true, drained: true });
+      else resolve({ text: chunks.length === 1 ? (chunks[0] as Buffer).toString('latin1') : Buffer.concat(chunks).toString('latin1') });
+    };
+    req.on('data', onData).on('end', onEnd).on('error', reject);
+  });
 }
 
 export function createEmulatorServer(options: DispatchOptions & { faults: FaultOptions; logger?: Logger }): Server {
@@ -53,8 +67,9 @@ export function createEmulatorServer(options: DispatchOptions & { faults: FaultO
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== ENDPOINT) {
+    // The usual request is a POST to the endpoint itself: no URL to parse.
+    const url = req.url === ENDPOINT ? undefined : new URL(req.url ?? '/', 'http://localhost');
+    if (url !== undefined && url.pathname !== ENDPOINT) {
       send(res, 404, errorBody(`No CRM API at ${url.pathname}; use ${ENDPOINT}`));
       return;
     }
@@ -62,7 +77,7 @@ export function createEmulatorServer(options: DispatchOptions & { faults: FaultO
       send(res, 405, errorBody(`Method ${req.method} not allowed`), { allow: 'GET, POST' });
       return;
     }
-    let form = url.search.length > 1 ? url.search.slice(1) : '';
+    let form = url !== undefined && url.search.length > 1 ? url.search.slice(1) : '';
     let contentType: string | undefined;
     if (req.method === 'POST') {
       const body = await readBody(req);

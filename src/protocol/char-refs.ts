@@ -15,7 +15,7 @@ export function isXmlChar(cp: number): boolean {
 /**
  * Stands in for a CR written as `&#13;`: a raw CR would be turned into LF by the parser's
  * line-end handling, so it passes the parser as U+0001 (which XML 1.0 text cannot hold) and is
- * put back with restoreCr. The request parser refuses a raw U+0001, so none is mistaken for it.
+ * put back with restoreCr. (The emulator refuses a raw U+0001 in requests, so none is stored.)
  */
 export const CR_SENTINEL = '\u0001';
 

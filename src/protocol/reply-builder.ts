@@ -12,8 +12,13 @@ export interface ReplyParts {
 
 const HEAD = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<WAPI>';
 
+// Most values need no escaping at all: test once, escape only those that do.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"\r\u0100-\uFFFF]/;
+
 function tag(name: string, value: string): string {
-  return value === '' ? `<${name}/>` : `<${name}>${escapeLatin1(value)}</${name}>`;
+  if (value === '') return `<${name}/>`;
+  return `<${name}>${NEEDS_ESCAPE.test(value) ? escapeLatin1(value) : value}</${name}>`;
 }
 
 /**

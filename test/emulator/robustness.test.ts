@@ -36,7 +36,7 @@ describe('malformed requests', () => {
     ['text that is not XML', 'xml_query=hello%20world', 1, 'Not a valid XML string'],
     ['JSON', `xml_query=${encodeURIComponent('{"object":"customer"}')}`, 1, 'Not a valid XML string'],
     ['a wrong root element', encodeForm(`<REQUEST>${LOGIN}</REQUEST>`), 1, "Not a valid XML string. Error after 'REQUEST'"],
-    ['two WAPI elements', encodeForm(`<WAPI>${LOGIN}</WAPI><WAPI/>`), 1, "Not a valid XML string. Error after 'WAPI'"],
+    ['two WAPI elements', encodeForm(`<WAPI>${LOGIN}</WAPI><WAPI/>`), 1, "XML string not correct. Error at line '1': 'more than one root element'"],
     ['two COMMAND elements', encodeForm(`<WAPI>${LOGIN}<COMMAND OBJECT="CASE" ACTION="GET"/><COMMAND OBJECT="CASE" ACTION="GET"/></WAPI>`), 1, "Not a valid XML string. Error after 'COMMAND'"],
     ['an unknown element beside COMMAND', encodeForm(`<WAPI>${LOGIN}<EXTRA/><COMMAND OBJECT="CASE" ACTION="GET"/></WAPI>`), 1, "Not a valid XML string. Error after 'EXTRA'"],
     ['an unknown object', encodeForm(`<WAPI>${LOGIN}<COMMAND OBJECT="INVOICE" ACTION="GET"/></WAPI>`), 9, "OBJECT 'INVOICE' is not a valid object"],

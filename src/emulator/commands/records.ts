@@ -10,11 +10,12 @@ import { ok, type CommandContext, type Tags } from './context.js';
 /** GET: the records matching the tags, lowest ids first, at most max-items of them. */
 export function getRecords(ctx: CommandContext, name: ObjectName, tags: Tags) {
   const object = CATALOGUE[name];
-  const maxId = ctx.store.takeIdPeek(name);
-  const { where, params } = buildGetQuery(object, tags, ctx.tenant, maxId);
+  const { where, params } = buildGetQuery(object, tags, ctx.tenant, () => ctx.store.takeIdPeek(name));
   const table = TABLE[name];
-  const sql = `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${table}.id LIMIT ?`;
-  const rows = ctx.store.prepared(sql).all(...params, ctx.maxItems) as StoredRow[];
+  // LIMIT as a literal: SQLite plans a bound LIMIT several times slower (max-items is an integer
+  // of the server's own options, never request data).
+  const sql = `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${table}.id LIMIT ${Math.trunc(ctx.maxItems)}`;
+  const rows = ctx.store.prepared(sql).all(...params) as StoredRow[];
   return ok({ items: rows.map((row) => renderItem(object, row, ctx.tenant)) });
 }
 
