@@ -53,7 +53,9 @@ function readBody(req: IncomingMessage): Promise<Body> {
       if (size > MAX_BODY_BYTES) resolve({ tooLarge: true, drained: true });
       else resolve({ text: chunks.length === 1 ? (chunks[0] as Buffer).toString('latin1') : Buffer.concat(chunks).toString('latin1') });
     };
-    req.on('data', onData).on('end', onEnd).on('error', reject);
+    // A client that goes away mid-body: settle, so nothing waits for an end that never comes.
+    const onClose = () => reject(Object.assign(new Error('the client closed the connection before the end of its request'), { code: 'ECONNRESET' }));
+    req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
   });
 }
 
@@ -61,6 +63,11 @@ export function createEmulatorServer(options: DispatchOptions & { faults: FaultO
   const faults = new Faults(options.faults);
   const server = createServer({ keepAlive: true, keepAliveTimeout: 30_000 }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // A client that went away is the client's business, not a failure of the server.
+      if (req.destroyed || (error as { code?: string }).code === 'ECONNRESET') {
+        options.logger?.debug({ err: error }, 'request abandoned by the client');
+        return;
+      }
       options.logger?.error({ err: error }, 'request failed');
       if (!res.headersSent) send(res, 500, errorBody('Internal Error', '99'));
     });

@@ -6,7 +6,9 @@
  */
 import { connect } from 'node:net';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { encodeForm } from '../../src/protocol/request.js';
@@ -139,13 +141,29 @@ describe('size limits', () => {
 });
 
 describe('connections', () => {
-  it('a client that goes away in the middle of its body does not disturb the server', async () => {
-    const { port, hostname } = new URL(emu.url);
-    const socket = connect(Number(port), hostname);
-    await once(socket, 'connect');
-    socket.write('POST /WAPI/wapi.php HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nxml_query=<WAPI>');
-    socket.destroy();
-    await stillServing();
+  it('a client that goes away in the middle of its body does not disturb the server, nor is it logged as an error', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+        done();
+      },
+    });
+    const logged = await emulator({ logger: pino({ level: 'debug' }, sink) });
+    try {
+      const { port, hostname } = new URL(logged.url);
+      const socket = connect(Number(port), hostname);
+      await once(socket, 'connect');
+      socket.write('POST /WAPI/wapi.php HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nxml_query=<WAPI>');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      await once(socket, 'close');
+      expect((await send(logged.url, 'GROUPS', 'LIST')).items).toHaveLength(2);
+      await vi.waitFor(() => expect(lines.map((l) => l.msg)).toContain('request abandoned by the client'));
+      expect(lines.filter((l) => l.level >= 50)).toEqual([]);
+    } finally {
+      await logged.close();
+    }
   });
 
   it('garbage instead of HTTP is refused at the HTTP layer', async () => {
