@@ -7,14 +7,14 @@ import { request } from 'undici';
 import { CATALOGUE, replyFields, type ObjectName } from '../../src/protocol/catalogue.js';
 import { buildRequest, encodeForm, type Credentials } from '../../src/protocol/request.js';
 import { parseReply, replyId, type WapiReply } from '../../src/protocol/reply.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 
 export const CREDENTIALS: Credentials = { tenant: 'AcmeJets', username: 'johnd', password: 'john123' };
 export const VIEWER: Credentials = { tenant: 'AcmeJets', username: 'viewer', password: 'view123' };
 
 export type Tags = ReadonlyArray<readonly [string, string]>;
 
-export function emulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+export function emulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<RunningEmulator> {
   return startEmulator({ port: 0, ...options });
 }
 
