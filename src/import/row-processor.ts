@@ -1,4 +1,4 @@
-import { fieldDef, objectDef, type ObjectDef } from '../protocol/catalogue.js';
+import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { WapiBulkError } from '../protocol/errors.js';
 import type { Mapping, MappedRow } from '../mapping/types.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
@@ -136,9 +136,9 @@ export class RowProcessor {
   private chainKey(key: string, mapped: MappedRow): string {
     const match = this.o.mapping.match;
     if (match !== undefined) {
-      const canonical = fieldDef(this.object, match)?.tag ?? match.toUpperCase();
-      const hit = mapped.fields.find(([tag]) => (fieldDef(this.object, tag)?.tag ?? tag.toUpperCase()) === canonical);
-      if (hit) return `m\u0000${hit[1]}`;
+      // Mapped tags and `match` are both in the catalogue's spelling (the mapping loader's).
+      const hit = mapped.fields.find(([tag]) => tag === match) ?? mapped.refs.find((r) => r.tag === match);
+      if (hit) return `m\u0000${Array.isArray(hit) ? hit[1] : hit.value}`;
     }
     return `k\u0000${key}`;
   }

@@ -110,7 +110,7 @@ export class RowSender {
 
   private async run(p: PreparedRow): Promise<SenderReport> {
     const fields = [...p.mapped.fields];
-    await this.resolveRefs(p, fields);
+    if (p.mapped.refs.length > 0) await this.resolveRefs(p, fields);
     const action = this.o.mapping.action;
     if (action === 'add') return this.add(p, fields);
     let id = p.mapped.id;
