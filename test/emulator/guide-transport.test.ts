@@ -40,6 +40,22 @@ const BILL = `<wapi>
 </wapi>`;
 
 describe('Incoming Requests: the variable xml_query, posted as a form', () => {
+  it('the request template as printed, placeholders and all: its tenant_name is no tenant (303)', async () => {
+    const template = `<WAPI>
+  <TENANT>tenant_name</TENANT>
+  <USERNAME>wapi_username</USERNAME>
+  <PASSWORD>wapi_password</PASSWORD>
+  <COMMAND OBJECT="object_type" ACTION="action_type">
+    <TAG>param_value</TAG>
+  </COMMAND>
+</WAPI>`;
+    expectRejected(await sendXml(emu.url, template), 303, 'Invalid login parameters.', '303');
+    // With the sample tenant's login, the placeholders are an unknown action and object.
+    const loggedIn = template.replace('tenant_name', 'AcmeJets').replace('wapi_username', 'johnd').replace('wapi_password', 'john123');
+    expectRejected(await sendXml(emu.url, loggedIn), 10, 'Action Value Not Valid');
+    expectRejected(await sendXml(emu.url, loggedIn.replace('action_type', 'GET')), 9, "OBJECT 'object_type' is not a valid object");
+  });
+
   it('the HTML form example: lower-case element names and attributes, a browser form encoding (+ for spaces)', async () => {
     const body = new URLSearchParams({ xml_query: BILL }).toString();
     expect(body).toContain('+');

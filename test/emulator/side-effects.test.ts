@@ -295,3 +295,39 @@ describe('atomicity', () => {
     }
   });
 });
+
+describe('persistence', () => {
+  it('a database file keeps records and every sequence across a restart, follow-up numbers within a case included', async () => {
+    const file = join(dir, 'restart.db');
+    const first = await emulator({ db: file });
+    const account = await add(first.url, 'CUSTOMER', customerTags([['COMPANY', 'Kept']]));
+    const casenum = await add(first.url, 'CASE', caseTags(account));
+    await add(first.url, 'FOLLOWUP', [['CASENUM', casenum], ['SUBJECT', 's'], ['DESCRIPTION', 'd']]);
+    const two = await add(first.url, 'FOLLOWUP', [['CASENUM', casenum], ['SUBJECT', 's'], ['DESCRIPTION', 'd']]);
+    await ok(first.url, 'FOLLOWUP', 'DELETE', [['CASENUM', casenum], ['FOLLOWUPNUM', two]]);
+    await first.close();
+
+    const second = await emulator({ db: file });
+    try {
+      expect(await get(second.url, 'CUSTOMER', [['COMPANY', 'Kept']])).toMatchObject([{ ACCOUNTNUM: account }]);
+      expect(await get(second.url, 'FOLLOWUP', [['CASENUM', casenum]])).toMatchObject([{ FOLLOWUPNUM: '1' }]);
+      expect(await add(second.url, 'FOLLOWUP', [['CASENUM', casenum], ['SUBJECT', 's'], ['DESCRIPTION', 'd']])).toBe('3');
+      expect(await add(second.url, 'CUSTOMER', customerTags())).toBe(String(Number(account) + 1));
+      expect(await add(second.url, 'CASE', caseTags(account))).toBe(String(Number(casenum) + 1));
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('a database written by another version of the emulator is refused, not misread', async () => {
+    const file = join(dir, 'old.db');
+    await (await emulator({ db: file })).close();
+    const db = new Database(file);
+    db.pragma('user_version = 1');
+    db.close();
+    await expect(emulator({ db: file })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: `${file} was written by another version of the emulator (schema 1, this one reads 2)`,
+    });
+  });
+});
