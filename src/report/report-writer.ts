@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { stringify as stringifySync } from 'csv-stringify/sync';
 import { ERROR_COLUMNS, SUCCESS_COLUMNS, reportPrefixLength } from './report-columns.js';
+import { csvLine } from './csv-line.js';
 
 export type ReportEncoding = 'utf-8' | 'latin1' | 'utf-16le';
 
@@ -42,22 +42,22 @@ function encode(text: string, encoding: ReportEncoding): Buffer {
   return Buffer.from(safe, NODE_ENCODING[encoding]);
 }
 
-/** Records gathered before csv-stringify turns them into one chunk of text. */
-const BATCH_RECORDS = 512;
+/** Text gathered before one write to the file: 64 Ki characters. */
+const BATCH_CHARS = 64 * 1024;
 /** The longest a finished row waits for its batch, when rows come slowly (a networked run). */
 const BATCH_DELAY_MS = 200;
 
 /**
- * One report file. Records are stringified by csv-stringify in batches: one call and one write
- * per batch rather than three stream hops and a write per record, which made writing the
- * reports cost as much as parsing the input. A batch that fills while the file is behind
- * returns a promise (backpressure), so at most a batch or two wait in memory. The journal, not
- * these files, is what a crash must not lose: --resume writes the reports again from it.
+ * One report file. Records are turned into text (csvLine, csv-stringify's format) and gathered
+ * into batches: one write per batch rather than per record. A batch that fills while the file
+ * is behind returns a promise (backpressure), so at most a batch or two wait in memory. The
+ * journal, not these files, is what a crash must not lose: --resume writes the reports again
+ * from it.
  */
 class CsvFile {
   private readonly file: WriteStream;
   private readonly done: Promise<unknown>;
-  private batch: string[][] = [];
+  private text = '';
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
@@ -76,9 +76,9 @@ class CsvFile {
   }
 
   /** Add one record; resolves at once unless the file is behind (backpressure). */
-  write(record: string[]): Promise<void> | undefined {
-    this.batch.push(record);
-    if (this.batch.length >= BATCH_RECORDS) return this.flush();
+  write(record: readonly string[]): Promise<void> | undefined {
+    this.text += csvLine(record, this.delimiter);
+    if (this.text.length >= BATCH_CHARS) return this.flush();
     if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), BATCH_DELAY_MS);
       this.timer.unref();
@@ -89,9 +89,9 @@ class CsvFile {
   private flush(): Promise<void> | undefined {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.batch.length === 0 || this.file.destroyed || this.file.writableEnded) return undefined;
-    const text = stringifySync(this.batch, { delimiter: this.delimiter });
-    this.batch = [];
+    if (this.text === '' || this.file.destroyed || this.file.writableEnded) return undefined;
+    const text = this.text;
+    this.text = '';
     if (this.file.write(encode(text, this.encoding))) return undefined;
     return once(this.file, 'drain').then(() => undefined);
   }
