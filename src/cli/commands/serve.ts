@@ -58,8 +58,8 @@ export const registerServe: Register = (program, context) => {
     .option('--seed <n>', 'seed of the fault generator, for repeatable runs', int('--seed', 0))
     .action(async (flags: ServeFlags) => {
       const emulator = await startEmulator({ ...flags, logger: context.logger() });
-      context.stdout.write(`wapi-bulk emulator listening on ${emulator.url}\n`);
-      await new Promise<void>((resolve) => {
+      // The handlers go in before the ready line: a supervisor may signal the moment it sees it.
+      const stopped = new Promise<void>((resolve) => {
         const stop = () => {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -68,5 +68,7 @@ export const registerServe: Register = (program, context) => {
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
       });
+      context.stdout.write(`wapi-bulk emulator listening on ${emulator.url}\n`);
+      await stopped;
     });
 };
