@@ -105,4 +105,17 @@ describe('messy CSV input', () => {
     const header = readFileSync(join(ws.dir, 'second', 'errors.csv'), 'utf8').split('\n')[0];
     expect(header).toBe('row,key,stage,code,error,legacy_id,first_name,last_name,email,country,tier,notes');
   });
+
+  it('columns named like Object.prototype members (__proto__, constructor) are plain columns', async () => {
+    // Rows used to be built as plain objects: a "__proto__" column set the prototype instead.
+    const mapping = ws.write(
+      'proto.yaml',
+      'name: customers\nobject: customer\naction: add\nkey: legacy_id\nfields:\n  FIRSTNAME: constructor\n  LASTNAME: last_name\n  COMMENTS: __proto__\n  AUTOPASSWD: { value: "TRUE" }\n  LEGACY_ID: legacy_id\n',
+    );
+    const csv = ws.write('proto.csv', 'legacy_id,constructor,last_name,__proto__\nP1,Con,Structor,proto note\n');
+    const result = await ws.cli(['import', csv, '--mapping', mapping, '--out', 'o']);
+    expect(result.stderr).not.toMatch(/wapi-bulk:/);
+    expect(result.code).toBe(0);
+    expect(await customer('P1')).toMatchObject({ FIRSTNAME: 'Con', LASTNAME: 'Structor', COMMENTS: 'proto note' });
+  });
 });

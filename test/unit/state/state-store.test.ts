@@ -112,3 +112,32 @@ describe('StateStore', () => {
     expect(() => StateStore.open(newer)).toThrow(expect.objectContaining({ code: 'STATE_INVALID', message: expect.stringContaining('newer wapi-bulk') }));
   });
 });
+
+describe('RunJournal group commit', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'wapi-state-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('commits entries queued in one turn of the event loop together, and resolves each once it is committed', async () => {
+    const file = join(dir, 'state.sqlite');
+    const store = StateStore.open(file);
+    const journal = store.startRun(RUN);
+    const first = journal.pendingSoon(1, 'K1', 'add');
+    const second = journal.finishSoon({ row: 2, key: 'K2', outcome: 'added', id: '9' }, { mapping: 'customers', key: 'K2', object: 'CUSTOMER', id: '9' });
+    // Not yet: the commit waits for the end of this turn.
+    expect(journal.get(1)).toBeUndefined();
+    await Promise.all([first, second]);
+    // Another connection sees both: committed, not just written in this one.
+    const reader = new Database(file, { readonly: true });
+    const rows = reader.prepare('SELECT row, status FROM journal ORDER BY row').all();
+    expect(rows).toEqual([{ row: 1, status: 'pending' }, { row: 2, status: 'done' }]);
+    expect(reader.prepare('SELECT id FROM id_map WHERE key = ?').get('K2')).toEqual({ id: '9' });
+    reader.close();
+    // flush() commits what is queued at once (before the run closes the file).
+    const third = journal.finishSoon({ row: 1, key: 'K1', outcome: 'added', id: '8' });
+    journal.flush();
+    expect(journal.get(1)).toMatchObject({ status: 'done', id: '8' });
+    await third;
+    store.close();
+  });
+});
