@@ -51,6 +51,9 @@ export async function scanCsv(file: string, csv: CsvOptions, max: number): Promi
     source.once('error', reject);
   });
   source.on('error', (error) => parser.destroy(error));
+  // The iteration below (or `opened`) reports errors; this keeps a parser destroyed before the
+  // iteration began from raising an unhandled 'error' event.
+  parser.on('error', () => undefined);
   source.pipe(parser);
   let header: string[] | undefined;
   let rows = 0;

@@ -52,6 +52,8 @@ class RowFailure extends Error {
     readonly stage: Stage,
     readonly code: string,
     message: string,
+    /** A look-up that failed in transit: nothing was written, so --resume tries the row again. */
+    readonly transient = false,
   ) {
     super(message);
   }
@@ -92,7 +94,7 @@ export class RowSender {
     try {
       report = await this.run(prepared);
     } catch (error) {
-      if (error instanceof RowFailure) report = failed(row, key, error.stage, error.code, error.message);
+      if (error instanceof RowFailure) report = { ...failed(row, key, error.stage, error.code, error.message), keepOpen: error.transient };
       else throw error;
     }
     const { keepOpen, ...plain } = report;
@@ -288,7 +290,7 @@ export class RowSender {
         throw new RowFailure(stage, error.code, error.errorStr || error.message);
       }
       const failure = this.transportFailure(error);
-      throw new RowFailure(stage, failure.code, describe(failure));
+      throw new RowFailure(stage, failure.code, describe(failure), true);
     }
   }
 

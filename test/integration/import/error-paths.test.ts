@@ -78,6 +78,12 @@ describe('import error paths', () => {
     expect((await ws.get('CUSTOMER', [['LEGACY_ID', 'C1']])).map((c) => c['LASTNAME']).sort()).toEqual(['One', 'Two']);
   });
 
+  it('an input file that is not there is exit 2 naming it', async () => {
+    const run = await ws.cli(['import', join(ws.dir, 'nope.csv'), '--mapping', fixture('customers.yaml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`cannot read ${join(ws.dir, 'nope.csv')}: ENOENT`);
+  });
+
   it('a refused login stops the run with exit 2 before any row', async () => {
     process.env['WAPI_PASSWORD'] = 'wrong';
     const run = await ws.cli(['import', fixture('customers.csv'), '--mapping', fixture('customers.yaml')]);

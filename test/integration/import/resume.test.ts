@@ -1,4 +1,5 @@
-import { realpathSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorOptions } from '../../../src/emulator/index.js';
@@ -183,5 +184,41 @@ describe('resume', () => {
     const errors = readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'errors.csv'));
     for (const e of errors) expect(e['error']).toContain('the server may have added this row');
     expect(Object.values(await counts(40)).every((c) => c <= 1)).toBe(true);
+  });
+
+  it('rows that failed in transit are tried again by --resume; rows that finished are not', async () => {
+    // A GET that failed in transit was journaled as the row's final outcome: --resume reported
+    // it as failed again instead of trying it.
+    const dir = mkdtempSync(join(tmpdir(), 'wapi-flaky-'));
+    try {
+      // A flaky server (HTTP 500 on 20% of requests, no retries), then the same data on a sound
+      // one. One connection: the requests, and so the faults of the seeded generator, come in the
+      // same order on every run.
+      const flaky = await workspace({ db: join(dir, 'crm.sqlite'), failRate: 0.2, seed: 2 });
+      const file = join(dir, 'in.csv');
+      writeFileSync(file, customersCsv(30));
+      const options = (url: string, extra: Partial<ImportOptions> = {}): ImportOptions => ({
+        file,
+        mapping: fixture('customers.yaml'),
+        connection: { url, credentials: CREDENTIALS },
+        cwd: dir,
+        retries: 0,
+        concurrency: 1,
+        ...extra,
+      });
+      const first = await importCsv(options(flaky.emulator.url));
+      await flaky.close();
+      expect(first.failed).toBeGreaterThan(0);
+      for (const e of readCsv(join(dir, 'wapi-bulk-out', 'customers', 'errors.csv'))) expect(e['code']).toBe('WAPI_HTTP_STATUS');
+
+      ws = await workspace({ db: join(dir, 'crm.sqlite') });
+      const second = await importCsv(options(ws.emulator.url, { resume: true }));
+      expect(second).toMatchObject({ rows: 30, succeeded: 30, failed: 0 });
+      // Rows the first run finished came from the journal: far fewer requests than a full run.
+      expect(second.requests).toBeLessThan(first.requests);
+      for (let i = 1; i <= 30; i++) expect(await ws.get('CUSTOMER', [['LEGACY_ID', `K${i}`]]), `K${i}`).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
