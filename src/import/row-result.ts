@@ -24,7 +24,7 @@ export interface RowReport {
   readonly error?: string | undefined;
 }
 
-export function failed(row: number, key: string, stage: Stage, code: string, error: string): RowReport {
+export function failed(row: number, key: string, stage: Stage, code: string, error: string): RowReport & { outcome: 'failed' } {
   return { row, key, outcome: 'failed', stage, code, error };
 }
 

@@ -8,7 +8,7 @@ import { fieldsForAction } from '../mapping/fields-for-action.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import { validateRecord } from '../mapping/validate-record.js';
 import type { StateStore } from '../state/state-store.js';
-import type { PlannedAction, RunJournal } from '../state/run-journal.js';
+import type { PlannedAction, RowOutcome, RunJournal } from '../state/run-journal.js';
 import { changedTags } from './same-values.js';
 import type { RecordFinder } from './record-finder.js';
 import { describe, failed, type RowReport, type Stage } from './row-result.js';
@@ -64,13 +64,13 @@ class RowFailure extends Error {
  * pending (the row may have been applied; --resume checks) or was cleared (it surely was not;
  * --resume sends it). The row is still reported in this run's errors.csv.
  */
-type SenderReport = RowReport & { keepOpen?: boolean };
+type SenderReport = RowReport & { outcome: RowOutcome; keepOpen?: boolean };
 
 const OBJECT_WORD: Record<string, string> = { ACCOUNTNUM: 'customer', CASENUM: 'case', TASKNUM: 'task' };
 
 /**
  * The network half of a row: resolve references, find the record (modify/upsert), send ADD or
- * MODIFY, and journal the outcome with the id map before returning it.
+ * MODIFY, and hand back the outcome with the commit of its journal entry and id map.
  */
 export class RowSender {
   private readonly object: ObjectDef;
@@ -101,7 +101,7 @@ export class RowSender {
     let committed: Promise<void> = Promise.resolve();
     if (this.o.journal && !keepOpen) {
       committed = this.o.journal.finishSoon(
-        { row, key, outcome: plain.outcome === 'validated' ? 'failed' : plain.outcome, id: plain.id, stage: plain.stage, code: plain.code, error: plain.error },
+        { row, key, outcome: plain.outcome, id: plain.id, stage: plain.stage, code: plain.code, error: plain.error },
         plain.outcome !== 'failed' && plain.id && !this.o.dryRun
           ? { mapping: this.o.mapping.name, key, object: this.o.mapping.objectName, id: plain.id }
           : undefined,
@@ -269,7 +269,7 @@ export class RowSender {
     }
   }
 
-  private rejected(p: PreparedRow, rejection: ApiRejection): RowReport {
+  private rejected(p: PreparedRow, rejection: ApiRejection): SenderReport {
     // Login and rights are the run's configuration, not the row's: stop rather than fail every row.
     if (rejection.code === 'WAPI_AUTH' || rejection.code === 'WAPI_PERMISSION') {
       this.o.journal?.clear(p.row);
