@@ -47,7 +47,8 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
   const matchDef = raw.match === undefined ? undefined : fieldDef(object, raw.match);
   const match = raw.match === undefined ? undefined : (matchDef?.tag ?? raw.match);
   if (action === 'add') {
-    if (raw.match !== undefined) warnings.push({ path: ['match'], message: 'add does not look records up: match is not used' });
+    // An add keeps its match: it is how an Add whose reply was lost is checked before it is
+    // sent again (README, "Resume, and never sending a row twice").
     if (raw.id !== undefined) warnings.push({ path: ['id'], message: 'add does not take an id: id is not used' });
   } else if (action === 'modify' && raw.match === undefined && raw.id === undefined) {
     problems.push({
@@ -63,7 +64,7 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
     }
     if (raw.id !== undefined) problems.push({ path: ['id'], message: 'upsert finds records by match and does not take id', fix: 'remove id, or use action: modify' });
   }
-  if (action !== 'add' && match !== undefined) {
+  if (match !== undefined) {
     if (matchDef && matchDef.tag === object.idTag) {
       problems.push({ path: ['match'], message: `${matchDef.tag} is the record's id`, fix: `use id: <column holding the ${matchDef.tag}> with action: modify` });
     } else if (matchDef && (matchDef.actions.GET === undefined || matchDef.filterOnly)) {
@@ -138,7 +139,7 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
       objectName,
       action,
       key: raw.key,
-      match: action === 'add' ? undefined : matchTag,
+      match: matchTag,
       id: raw.id,
       csv: {
         delimiter: raw.csv?.delimiter ?? ',',

@@ -192,13 +192,22 @@ describe('parseMapping: a valid mapping', () => {
     expect(m.fields.find((f) => f.tag === 'ACCOUNTNUM')).toMatchObject({ onAdd: true, onModify: false });
   });
 
-  it('warns when a date field has no date format, and when add gets a match', () => {
-    const m = parseMapping('object: task\naction: add\nkey: id\nmatch: SUBJECT\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  DUEDATE: due\n', 'm.yaml');
+  it('warns when a date field has no date format', () => {
+    const m = parseMapping('object: task\naction: add\nkey: id\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  DUEDATE: due\n', 'm.yaml');
     expect(m.warnings).toEqual([
-      'm.yaml:4: match: add does not look records up: match is not used',
-      'm.yaml:7: fields.DUEDATE: DUEDATE takes MMDDYYYYHH24MI, and values are sent as they are (add date: <format of the column> to convert, e.g. date: YYYY-MM-DD)',
+      'm.yaml:6: fields.DUEDATE: DUEDATE takes MMDDYYYYHH24MI, and values are sent as they are (add date: <format of the column> to convert, e.g. date: YYYY-MM-DD)',
     ]);
-    expect(m.match).toBeUndefined();
+  });
+
+  // Regression: match was dropped from add mappings, so an Add whose reply was lost could not be
+  // checked by GET before being sent again (issue 4's case example is an add with a match).
+  it('keeps the match of an add, checked like an upsert\'s', () => {
+    const m = parseMapping('object: case\naction: add\nkey: t\nmatch: CASE_LEGACY_ID\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  SUBJECT: s\n  DESCRIPTION: d\n  CASE_LEGACY_ID: t\n', 'm.yaml');
+    expect(m.match).toBe('CASE_LEGACY_ID');
+    expect(m.warnings.filter((w) => w.includes('match'))).toEqual([]);
+    expect(() => parseMapping('object: case\naction: add\nkey: t\nmatch: CASE_LEGACY_ID\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  SUBJECT: s\n  DESCRIPTION: d\n', 'm.yaml')).toThrow(
+      /match: CASE_LEGACY_ID is not in fields/,
+    );
   });
 
   it('reads a ref look-up', () => {
