@@ -1,7 +1,7 @@
 import type { FaultOptions } from './options.js';
 
 /** mulberry32: a small seeded generator, so a fault run can be repeated with --seed. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -7,6 +7,7 @@
 import { CATALOGUE, type FieldDef, type ObjectName } from '../protocol/catalogue.js';
 import { checkCustomValue, checkFieldValue, type FieldProblem } from './check-value.js';
 import type { CustomFieldDef, TenantLists } from './tenant-lists.js';
+import { OBJECT_NAMES } from './field-rules.js';
 
 export type { FieldProblem } from './check-value.js';
 
@@ -18,14 +19,6 @@ export interface ValidateOptions {
   readonly pending?: readonly string[];
 }
 
-const NAMES: Record<ObjectName, string> = {
-  CUSTOMER: 'Customer',
-  CASE: 'Case',
-  FOLLOWUP: 'Follow-up',
-  TASK: 'Task',
-  FAQ: 'FAQ',
-  FAQCATEGORY: 'FAQ Category',
-};
 
 /** What validation looks up on every row, built once per object. */
 interface ObjectIndex {
@@ -73,7 +66,7 @@ export function validateRecord(
   options: ValidateOptions = {},
 ): FieldProblem[] {
   const { byTag, mandatory } = indexOf(object);
-  const verb = `${action === 'ADD' ? 'Add' : 'Modify'} ${NAMES[object]}`;
+  const verb = `${action === 'ADD' ? 'Add' : 'Modify'} ${OBJECT_NAMES[object]}`;
   const problems: FieldProblem[] = [];
   let pending = NO_PENDING;
   if (options.pending && options.pending.length > 0) {
@@ -99,7 +92,7 @@ export function validateRecord(
         problems.push({
           field: tag,
           code: 'UNKNOWN_FIELD',
-          message: `${tag}: neither a standard field nor a custom field of this tenant's ${NAMES[object].toLowerCase()}s (check the spelling of the tag)`,
+          message: `${tag}: neither a standard field nor a custom field of this tenant's ${OBJECT_NAMES[object].toLowerCase()}s (check the spelling of the tag)`,
         });
         continue;
       }

@@ -5,20 +5,12 @@
  * records created by or assigned to the deleted agent, groups, no assignee, deactivated values.
  */
 import type { Fixtures } from '../../../src/emulator/index.js';
+import { mulberry32 } from '../../../src/emulator/faults.js';
 
 type Row = Record<string, string | number>;
 
-/** mulberry32: a small seeded generator, so every run builds the same history. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the emulator's own), so every run builds the same history. */
+export const random = mulberry32;
 
 const DAY = 86_400_000;
 const START = Date.UTC(2023, 0, 2);
