@@ -25,6 +25,8 @@ export interface FieldContext {
   readonly action: MappingAction;
   readonly problems: MappingProblem[];
   readonly warnings: MappingProblem[];
+  /** Custom field tags the mapping declares (upper case): no "taken as a custom field" warning. */
+  readonly declaredCustom: ReadonlySet<string>;
 }
 
 /** Tags an action takes, for "use one of" fixes. */
@@ -102,12 +104,12 @@ export function checkField(tag: string, spec: string | RawFieldSpec, ctx: FieldC
       const only = onAdd ? 'ADD' : 'MODIFY';
       ctx.warnings.push({ path, message: `${def.tag} is sent only when a row is ${only === 'ADD' ? 'added' : 'modified'}: ${verb(only === 'ADD' ? 'MODIFY' : 'ADD')} does not take it` });
     }
-  } else {
+  } else if (!ctx.declaredCustom.has(tag.toUpperCase())) {
     const close = closeTag(object, tag);
     ctx.warnings.push({
       path,
       message: `${tag} is not a standard ${object.name.toLowerCase()} field: taken as a custom field of the tenant`,
-      fix: close ? `did you mean ${close}?` : undefined,
+      fix: close ? `did you mean ${close}?` : `list it under customFields: to say it is one`,
     });
   }
 

@@ -84,7 +84,15 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
   }
 
   // Fields.
-  const ctx: FieldContext = { object, action, problems, warnings };
+  const declaredCustom = new Set((raw.customFields ?? []).map((t) => t.toUpperCase()));
+  for (const [i, tag] of (raw.customFields ?? []).entries()) {
+    const standard = fieldDef(object, tag);
+    if (standard) problems.push({ path: ['customFields', i], message: `${tag} is a standard ${object.name.toLowerCase()} field, not a custom one`, fix: 'remove it from customFields' });
+    else if (!Object.keys(raw.fields).some((t) => t.toUpperCase() === tag.toUpperCase())) {
+      warnings.push({ path: ['customFields', i], message: `${tag} is declared but not in fields`, fix: `map it under fields, or remove it` });
+    }
+  }
+  const ctx: FieldContext = { object, action, problems, warnings, declaredCustom };
   const fields: FieldMapping[] = [];
   const seen = new Map<string, string>();
   if (Object.keys(raw.fields).length === 0) problems.push({ path: ['fields'], message: 'no fields', fix: 'map at least the fields the object needs' });

@@ -86,6 +86,10 @@ export const mappingSchema = z
     id: z.string().min(1).optional().meta({ description: 'modify: the CSV column holding the CRM id (ACCOUNTNUM, CASENUM, TASKNUM).' }),
     csv: csvSchema.optional(),
     timezone: z.string().min(1).optional().meta({ description: 'IANA time zone ISO timestamps with an offset are converted to. Default UTC.' }),
+    customFields: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "The tenant's custom field tags this mapping sends (e.g. LEGACY_ID): declared, they are not warned about as possible typos." }),
     fields: z.record(z.string(), fieldSpecSchema).meta({ description: 'CRM tag -> a column name, or a field spec.' }),
   })
   .meta({ title: 'wapi-bulk mapping', description: 'How the columns of a CSV become the fields of 8x8 Local CRM records.' });

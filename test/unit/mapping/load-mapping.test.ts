@@ -170,9 +170,20 @@ describe('parseMapping: a valid mapping', () => {
     const m = parseMapping(customer(ADD, '  FIRST_NAME_2: x\n  LEGACY_ID: id\n'), 'm.yaml');
     expect(m.customFields).toEqual(['FIRST_NAME_2', 'LEGACY_ID']);
     expect(m.warnings).toEqual([
-      'm.yaml:8: fields.FIRST_NAME_2: FIRST_NAME_2 is not a standard customer field: taken as a custom field of the tenant',
-      'm.yaml:9: fields.LEGACY_ID: LEGACY_ID is not a standard customer field: taken as a custom field of the tenant',
+      'm.yaml:8: fields.FIRST_NAME_2: FIRST_NAME_2 is not a standard customer field: taken as a custom field of the tenant (list it under customFields: to say it is one)',
+      'm.yaml:9: fields.LEGACY_ID: LEGACY_ID is not a standard customer field: taken as a custom field of the tenant (list it under customFields: to say it is one)',
     ]);
+  });
+
+  // Regression: every import of the shipped customers mapping printed three "taken as a custom
+  // field" warnings for fields the mapping's author meant as custom fields.
+  it('does not warn about custom fields the mapping declares, and checks the declaration', () => {
+    const m = parseMapping(customer(`${ADD}\ncustomFields: [legacy_id]`, '  LEGACY_ID: id\n'), 'm.yaml');
+    expect(m.customFields).toEqual(['LEGACY_ID']);
+    expect(m.warnings).toEqual([]);
+    expect(() => parseMapping(customer(`${ADD}\ncustomFields: [EMAIL]`, '  EMAIL: e\n'), 'm.yaml')).toThrow(
+      /customFields\[0\]: EMAIL is a standard customer field, not a custom one/,
+    );
   });
 
   it('suggests the standard field a custom-looking tag probably meant', () => {
