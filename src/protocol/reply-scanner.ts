@@ -16,11 +16,10 @@ export interface ScannedReply {
 const PROLOG = /^\uFEFF?\s*(?:<\?xml\s[^?]*\?>\s*)?<WAPI\s*>\s*<REPLY\b/iy;
 const ATTR = /\s+([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s"'<>/=]+))/y;
 const START_END = /\s*(\/?)>/y;
-const SPACE = /\s*/y;
-const LEAF = /<([A-Za-z_][\w.-]*)\s*(?:\/>|>([^<]*)<\/\1\s*>)/y;
-const ITEM_OPEN = /<ITEM\s*>/iy;
-const ITEM_CLOSE = /<\/ITEM\s*>/iy;
-const REPLY_CLOSE = /<\/REPLY\s*>/iy;
+const LEAF = /\s*<([A-Za-z_][\w.-]*)\s*(?:\/>|>([^<]*)<\/\1\s*>)/y;
+const ITEM_OPEN = /\s*<ITEM\s*>/iy;
+const ITEM_CLOSE = /\s*<\/ITEM\s*>/iy;
+const REPLY_CLOSE = /\s*<\/REPLY\s*>/iy;
 const TAIL = /\s*<\/WAPI\s*>\s*$/iy;
 const ENTITY = /&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -49,24 +48,22 @@ function at(re: RegExp, xml: string, pos: number): RegExpExecArray | null {
   return re.exec(xml);
 }
 
-function skipSpace(xml: string, pos: number): number {
-  SPACE.lastIndex = pos;
-  SPACE.exec(xml);
-  return SPACE.lastIndex;
-}
-
-/** Read leaf tags from `pos` into `into` (first occurrence wins, as in the full parser). */
+/**
+ * Read leaf tags from `pos` into `into` (first occurrence wins, as in the full parser). Returns
+ * where the leaves end, or undefined when a value holds something only the full parser can read.
+ */
 function leaves(xml: string, pos: number, into: Record<string, string>): number | undefined {
+  LEAF.lastIndex = pos;
   for (;;) {
-    pos = skipSpace(xml, pos);
-    const m = at(LEAF, xml, pos);
-    if (!m) return pos;
+    const start = LEAF.lastIndex;
+    const m = LEAF.exec(xml);
+    if (!m) return start;
     const name = (m[1] as string).toUpperCase();
-    if (name === 'ITEM' || name === 'REPLY') return pos;
-    const value = m[2] === undefined ? '' : decode(m[2]);
+    if (name === 'ITEM' || name === 'REPLY') return start;
+    const raw = m[2];
+    const value = raw === undefined ? '' : raw.includes('&') || raw.includes('\r') ? decode(raw) : raw;
     if (value === undefined) return undefined;
-    if (!(name in into)) into[name] = value;
-    pos = LEAF.lastIndex;
+    if (into[name] === undefined) into[name] = value;
   }
 }
 
