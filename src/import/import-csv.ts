@@ -58,6 +58,8 @@ export interface ImportOptions {
   readonly rate?: number | undefined;
   readonly retries?: number | undefined;
   readonly timeoutMs?: number | undefined;
+  /** After an ADD timed out, how long to wait before looking whether it landed (default 5 s). */
+  readonly landingGraceMs?: number | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly logger?: Logger | undefined;
   /** Mapping warnings, row warnings, and notes about the run, one message each. */
@@ -244,6 +246,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
           signal: requests.signal,
           logger,
           maxTransportFailures: Math.max(20, concurrency * 3),
+          landingGraceMs: options.landingGraceMs,
         })
       : undefined;
   const processor = new RowProcessor({ mapping, header, lists, sender, journal, resuming: resumed, onWarning: rowWarning });

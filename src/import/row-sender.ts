@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { fieldDef, objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { ApiRejection, TransportError, WapiBulkError } from '../protocol/errors.js';
@@ -41,6 +42,16 @@ export interface RowSenderOptions {
   readonly logger?: Logger | undefined;
   /** Consecutive transport failures after which the run stops (the server is gone). */
   readonly maxTransportFailures?: number;
+  /**
+   * How long to wait, after an ADD timed out, before looking whether it landed: a server still
+   * working on it could apply it after a look that came too early (default 5 s).
+   */
+  readonly landingGraceMs?: number;
+}
+
+/** Whether a rejection is "Duplicate value 'v' of 'TAG'" for the given tag. */
+function isDuplicateOf(rejection: ApiRejection, tag: string): boolean {
+  return /^Duplicate value '.*' of '([^']+)'$/s.exec(rejection.errorStr)?.[1]?.toUpperCase() === tag.toUpperCase();
 }
 
 /** How many times an ADD that may have landed is checked and sent again. */
@@ -207,7 +218,15 @@ export class RowSender {
       try {
         const reply = await this.o.client.send({ object: this.object.name, action: 'ADD', tags: fields }, { idempotent: false, signal: this.o.signal });
         this.consecutiveTransportFailures = 0;
-        if (reply.status !== '0') return this.rejected(p, new ApiRejection(reply.status, reply.errorCode, reply.errorStr));
+        if (reply.status !== '0') {
+          const rejection = new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
+          // A resend refused as a duplicate of its own match value: the first ADD landed late.
+          if (attempt > 1 && hasMatch && isDuplicateOf(rejection, this.o.mapping.match as string)) {
+            const found = await this.findExisting(fields);
+            if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Record<string, string>)[this.object.idTag] ?? '' };
+          }
+          return this.rejected(p, rejection);
+        }
         return { row, key, outcome: 'added', id: replyId(reply, this.object.idTag) ?? '' };
       } catch (error) {
         const failure = this.transportFailure(error);
@@ -219,7 +238,9 @@ export class RowSender {
         if (!hasMatch) {
           return failed(row, key, 'send', failure.code, `${failure.message}: the server may have added this row before the connection failed; check the CRM before importing it again (give the mapping a match: field so wapi-bulk can check by itself)`);
         }
-        // The ADD may have landed: look before sending it again, so no row is added twice.
+        // The ADD may have landed: look before sending it again, so no row is added twice. After
+        // a timeout the server may still be applying it: give it time before looking.
+        if (failure.code === 'WAPI_TIMEOUT') await sleep(this.o.landingGraceMs ?? 5_000, undefined, { signal: this.o.signal });
         let found;
         try {
           found = await this.findExisting(fields);

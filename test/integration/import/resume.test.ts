@@ -54,8 +54,7 @@ describe('resume', () => {
 
   /**
    * An add whose rows carry a match field (issue 4's case example: `action: add` with
-   * `match: CASE_LEGACY_ID`): the importer checks by GET whether an uncertain ADD landed. The
-   * mapping loader drops match for add today, so the test builds the mapping from the upsert one.
+   * `match: CASE_LEGACY_ID`): the importer checks by GET whether an uncertain ADD landed.
    */
   const addWithMatch = async (): Promise<Mapping> => ({ ...(await loadMapping(fixture('customers.yaml'))), action: 'add' });
 
@@ -172,6 +171,24 @@ describe('resume', () => {
     expect(summary).toMatchObject({ rows: 40, added: 40, failed: 0 });
     // Faults happened: more requests than the start-up reads and one ADD per row.
     expect(summary.requests).toBeGreaterThan(50);
+    expect(reported()).toHaveLength(40);
+    expect(Object.values(await counts(40))).toEqual(Array(40).fill(1));
+  });
+
+  // Regression (review): an ADD that timed out was looked up at once, found missing because the
+  // slow server had not applied it yet, and sent again: the late first ADD then made the resend
+  // a duplicate (errors.csv said "Duplicate value" for rows that were in the CRM).
+  it('replies that time out while the server is still working: looked up after a grace period, never added twice', async () => {
+    // A quarter of the requests take longer than the client waits; the look-ups (GETs) are
+    // retried, the ADDs are not.
+    const { ws, base, counts, reported } = await setUp({ latency: [100, 900], seed: 5 });
+    ws.write('in.csv', customersCsv(40));
+    const options = { concurrency: 4, timeoutMs: 700, retries: 10, landingGraceMs: 1000 };
+    // A dry run sends the start-up reads only: with one ADD per row, anything beyond is a look-up.
+    const dry = await importCsv(base(await addWithMatch(), { ...options, dryRun: true, out: join(ws.dir, 'dry') }));
+    const summary = await importCsv(base(await addWithMatch(), options));
+    expect(summary.requests).toBeGreaterThan(dry.requests + 40);
+    expect(summary).toMatchObject({ rows: 40, added: 40, failed: 0 });
     expect(reported()).toHaveLength(40);
     expect(Object.values(await counts(40))).toEqual(Array(40).fill(1));
   });
