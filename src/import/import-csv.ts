@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
-import { realpath } from 'node:fs/promises';
+import { mkdir, open, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
@@ -91,6 +91,21 @@ function mappingHash(mapping: Mapping): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 32);
 }
 
+/**
+ * Make the report folder and check its files can be written, before the run starts and before
+ * any request: found in review, an unwritable --out was an "internal error" after every row had
+ * been sent.
+ */
+async function checkOutDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    for (const name of ['success.csv', 'errors.csv', 'summary.json']) await (await open(join(dir, name), 'a')).close();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ConfigError(`cannot write the reports in ${dir}: ${code}`, 'give --out a folder you can write to');
+  }
+}
+
 function headerProblems(file: string, mapping: Mapping, header: readonly string[]): void {
   const missing = checkHeader(mapping, header);
   if (missing.length > 0) {
@@ -177,7 +192,9 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
         await pinger.close();
       }
       lists = await fetchTenantLists(client, mapping, { signal: requests.signal, logger });
-      if (!dryRun) total = (await scanCsv(file, mapping.csv, options.limit ?? Infinity)).rows;
+      // The whole file, --limit or not: the import reads it to its end, and a quoting error
+      // past row N must stop the run before row 1 is sent, not after (found in review).
+      if (!dryRun) total = Math.min((await scanCsv(file, mapping.csv, Infinity)).rows, options.limit ?? Infinity);
     }
   } catch (error) {
     options.signal?.removeEventListener('abort', onAbort);
@@ -185,6 +202,14 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     throw error;
   }
 
+  const outDir = resolve(cwd, options.out ?? join('wapi-bulk-out', mapping.name));
+  try {
+    await checkOutDir(outDir);
+  } catch (error) {
+    options.signal?.removeEventListener('abort', onAbort);
+    await client?.close();
+    throw error;
+  }
   const stateFile = offline ? undefined : resolve(cwd, options.state ?? DEFAULT_STATE_FILE);
   try {
     if (stateFile) state = StateStore.open(stateFile, { readonly: dryRun });
@@ -230,7 +255,6 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     throw error;
   }
 
-  const outDir = resolve(cwd, options.out ?? join('wapi-bulk-out', mapping.name));
   const writer = new ReportWriter({ dir: outDir, header, delimiter: mapping.csv.delimiter, encoding: mapping.csv.encoding });
   const summary = emptySummary();
   const sender =
@@ -258,17 +282,19 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
 
   let status: Exclude<RunStatus, 'running'> = 'finished';
   let failure: unknown;
+  const stage = new ImportStage(processor, { concurrency, limit: options.limit, onFatal: () => requests.abort() });
   try {
     await pipeline(
       createReadStream(file, { highWaterMark: 256 * 1024 }),
       createParser(mapping.csv),
-      new ImportStage(processor, { concurrency, limit: options.limit, onFatal: () => requests.abort() }),
+      stage,
       new ReportSink(writer, summary),
       options.signal ? { signal: options.signal } : {},
     );
   } catch (error) {
     failure = csvSyntaxError(file, error);
     status = options.signal?.aborted ? 'interrupted' : 'failed';
+    await stage.settled();
   } finally {
     if (timer) clearInterval(timer);
     options.signal?.removeEventListener('abort', onAbort);

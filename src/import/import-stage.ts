@@ -30,6 +30,7 @@ export interface ImportStageOptions {
 export class ImportStage extends Transform {
   private readonly pool: LimitFunction;
   private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
   private row = 0;
   private seenHeader = false;
   private held: TransformCallback | undefined;
@@ -67,11 +68,14 @@ export class ImportStage extends Transform {
       callback();
       return;
     }
-    const task = this.pool(out)
-      .then(async ({ report, committed }) => {
+    const send = out;
+    const task = this.pool(() => (this.stopped ? Promise.resolve(undefined) : send()))
+      .then(async (result) => {
+        // A row still queued when the run stopped is not started: --resume sends it.
+        if (result === undefined) return;
         // Reported only once its journal entry is written (the pool slot is already free).
-        await committed;
-        if (!this.fatal) this.push({ report, fields } satisfies ReportedRow);
+        await result.committed;
+        if (!this.fatal) this.push({ report: result.report, fields } satisfies ReportedRow);
       })
       .catch((error: unknown) => this.fail(error));
     this.inFlight.add(task);
@@ -91,9 +95,18 @@ export class ImportStage extends Transform {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    // Interrupted or failed: let the requests in flight settle (they are being cancelled), so
-    // nothing writes to the journal after the run has closed it.
-    void Promise.allSettled([...this.inFlight]).then(() => callback(error));
+    void this.settled().then(() => callback(error));
+  }
+
+  /**
+   * Stop starting rows, and resolve once the rows already started have settled. The run awaits
+   * this before it closes the reports and the state file: pipeline() rejects as soon as any
+   * stage fails (a CSV syntax error, Ctrl-C), while rows may still be sending, and a row that
+   * went out must not find its journal closed (found in review: records created, no report).
+   */
+  async settled(): Promise<void> {
+    this.stopped = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /**

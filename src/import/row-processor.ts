@@ -64,7 +64,8 @@ export class RowProcessor {
 
   constructor(private readonly o: RowProcessorOptions) {
     this.RowView = rowViewClass(o.header);
-    this.keyIndex = o.header.indexOf(o.mapping.key);
+    // The last column of a repeated name, as every mapped field reads it ("the last one wins").
+    this.keyIndex = o.header.lastIndexOf(o.mapping.key);
     if (this.keyIndex < 0) throw new WapiBulkError('CSV_INVALID', `the key column "${o.mapping.key}" is not in the header`);
     this.object = objectDef(o.mapping.objectName) as ObjectDef;
     this.pendingTags = o.mapping.fields.filter((f) => f.ref !== undefined).map((f) => f.tag);

@@ -215,6 +215,7 @@ export class RowSender {
     if (this.o.dryRun) return { row, key, outcome: 'added', id: '' };
     for (let attempt = 1; ; attempt++) {
       await this.o.journal?.pendingSoon(row, key, 'add');
+      this.stopIfCancelled(row);
       try {
         const reply = await this.o.client.send({ object: this.object.name, action: 'ADD', tags: fields }, { idempotent: false, signal: this.o.signal });
         this.consecutiveTransportFailures = 0;
@@ -274,6 +275,7 @@ export class RowSender {
     }
     if (this.o.dryRun) return { row, key, outcome: 'modified', id };
     await this.o.journal?.pendingSoon(row, key, 'modify');
+    this.stopIfCancelled(row);
     try {
       const reply = await this.o.client.send(
         { object: this.object.name, action: 'MODIFY', tags: [[this.object.idTag, id], ...fields] },
@@ -316,6 +318,17 @@ export class RowSender {
   }
 
   /** Classify a thrown send error: rethrow what stops the run, return a transport fault. */
+  /**
+   * A row whose pending entry was written after the run was cancelled is not sent: the entry is
+   * withdrawn, so --resume sends the row rather than reporting it as "may have been added"
+   * (found in review: after Ctrl-C, rows that never left were reported so).
+   */
+  private stopIfCancelled(row: number): void {
+    if (!this.o.signal?.aborted) return;
+    this.o.journal?.clear(row);
+    throw new WapiBulkError('WAPI_ABORTED', 'the request was cancelled');
+  }
+
   private transportFailure(error: unknown): WapiBulkError {
     // Cancelled (Ctrl-C, a fatal error elsewhere): not the row's failure. Whatever undici made of
     // the abort reason, the row's pending entry stays for --resume to settle.

@@ -34,6 +34,38 @@ describe('import error paths', () => {
     expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'C1']])).toHaveLength(0);
   });
 
+  // Regression (review): --limit checked only the first N rows up front but read on to the end,
+  // so a quoting error past row N failed a run whose rows were already sent (and the run closed
+  // its journal under them). The check now covers the whole file.
+  it('--limit N: a syntax error further down stops the run before any row is sent', async () => {
+    const csv = ws.write('tail-broken.csv', `${HEADER}\nL1,A,One,l1@example.com,US,,\nL2,B,Two,l2@example.com,US,,\nL3,C,"Three,l3@example.com,US,,\n`);
+    const run = await ws.cli(['import', csv, '--mapping', fixture('customers.yaml'), '--limit', '2']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/tail-broken\.csv, line \d+: CSV syntax error/);
+    expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'L1']])).toHaveLength(0);
+  });
+
+  // Regression (review): the key came from the first of two columns named alike, the mapped
+  // fields from the last, so the id map tied a record to the wrong legacy id.
+  it('a repeated column name: the key and the fields both read the last one', async () => {
+    const csv = ws.write('twice.csv', 'legacy_id,first_name,last_name,email,country,tier,notes,legacy_id\nOLD,A,B,ab@example.com,US,,,NEW\n');
+    const run = await ws.cli(['import', csv, '--mapping', fixture('customers.yaml')]);
+    expect(run.code).toBe(0);
+    expect(readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'success.csv'))[0]).toMatchObject({ key: 'NEW' });
+    expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'NEW']])).toHaveLength(1);
+  });
+
+  // Regression (review): an --out that cannot be written was an "internal error" after every
+  // row had been sent.
+  it('an --out that cannot be written stops the run with exit 2 before any request', async () => {
+    const blocker = ws.write('not-a-folder', 'x');
+    const csv = ws.write('one.csv', `${HEADER}\nO1,A,B,o1@example.com,US,,\n`);
+    const run = await ws.cli(['import', csv, '--mapping', fixture('customers.yaml'), '--out', join(blocker, 'out')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^wapi-bulk: cannot write the reports in .*not-a-folder.*: (EEXIST|ENOTDIR) \(give --out a folder you can write to\)/m);
+    expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'O1']])).toHaveLength(0);
+  });
+
   it('rows failing validation go to errors.csv with stage validate; the run goes on', async () => {
     const csv = ws.write(
       'invalid.csv',
