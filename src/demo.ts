@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { startEmulator } from './emulator/index.js';
 import { exportRecords } from './export/export-records.js';
 import { importCsv, type ImportSummary } from './import/import-csv.js';
@@ -57,8 +58,8 @@ async function main(): Promise<void> {
 
     out('\n   Rows that failed, each with its stage and a reason (errors.csv, re-importable once fixed):');
     for (const s of summaries) {
-      const lines = readFileSync(s.files.errors, 'utf8').split('\n').slice(1).filter(Boolean);
-      for (const line of lines) out(`    ${s.mapping}: ${line.split(',').slice(0, 5).join(',').slice(0, 150)}`);
+      const rows = parse(readFileSync(s.files.errors), { columns: true, bom: true }) as Array<Record<string, string>>;
+      for (const r of rows) out(`    ${s.mapping} row ${r['row']} (${r['key']}), ${r['stage']}: ${r['error']}`);
     }
 
     out('\n2. Import the customers again: an upsert by LEGACY_ID finds every record unchanged');
