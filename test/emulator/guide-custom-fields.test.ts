@@ -6,17 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { WapiReply } from '../../src/protocol/reply.js';
 import { GUIDE_FIXTURES } from './guide-fixtures.js';
-import { emulator, expectRejected, get, send, sendGuide } from './helpers.js';
+import { emulator, expectOk, expectRejected, get, send, sendGuide } from './helpers.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
   emu = await emulator({ fixtures: GUIDE_FIXTURES });
 });
 afterAll(() => emu.close());
-
-function expectOk(reply: WapiReply): void {
-  expect({ status: reply.status, errorCode: reply.errorCode, errorStr: reply.errorStr }).toEqual({ status: '0', errorCode: '0', errorStr: '' });
-}
 
 describe('Get Custom Field', () => {
   it('NAME PrivacyLevel: one ITEM with a VALUE per active picklist value', async () => {

@@ -7,24 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { replyId, type WapiReply } from '../../src/protocol/reply.js';
 import { GUIDE_FIXTURES } from './guide-fixtures.js';
-import { emulator, expectItemTags, expectRejected, get, replyTags, send, sendGuide, TIMESTAMP } from './helpers.js';
+import { emulator, expectItemTags, expectOk, expectRejected, get, replyTags, send, sendGuide, standard, TIMESTAMP } from './helpers.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
   emu = await emulator({ fixtures: GUIDE_FIXTURES });
 });
 afterAll(() => emu.close());
-
-const standard = (command: string) => `'<WAPI>
-<TENANT>AcmeJets</TENANT>
-<USERNAME>johnd</USERNAME>
-<PASSWORD>john123</PASSWORD>
-${command}
-</WAPI>'`;
-
-function expectOk(reply: WapiReply): void {
-  expect({ status: reply.status, errorCode: reply.errorCode, errorStr: reply.errorStr }).toEqual({ status: '0', errorCode: '0', errorStr: '' });
-}
 
 describe('FAQ categories', () => {
   it('Add FAQCategory Safety, private: answers <FAQCATID> directly under REPLY', async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { replyId, type WapiReply } from '../../src/protocol/reply.js';
 import { GUIDE_FIXTURES } from './guide-fixtures.js';
-import { emulator, expectItemTags, expectRejected, get, replyTags, send, sendGuide, TIMESTAMP } from './helpers.js';
+import { emulator, expectItemTags, expectOk, expectRejected, get, replyTags, send, sendGuide, TIMESTAMP } from './helpers.js';
 
 const FOLLOWUP_TAGS = replyTags('FOLLOWUP');
 
@@ -19,10 +19,6 @@ beforeAll(async () => {
   emu = await emulator({ fixtures: GUIDE_FIXTURES });
 });
 afterAll(() => emu.close());
-
-function expectOk(reply: WapiReply): void {
-  expect({ status: reply.status, errorCode: reply.errorCode, errorStr: reply.errorStr }).toEqual({ status: '0', errorCode: '0', errorStr: '' });
-}
 
 describe('Add Follow-Up', () => {
   it('adds the example follow-up to case 35 and answers <FOLLOWUPNUM> directly under REPLY', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import type { WapiReply } from '../../src/protocol/reply.js';
 import { GUIDE_FIXTURES } from './guide-fixtures.js';
-import { emulator, expectRejected, send, sendGuide, VIEWER } from './helpers.js';
+import { emulator, expectOk, expectRejected, send, sendGuide, VIEWER } from './helpers.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -22,10 +22,6 @@ const list = (object: string) => `'<WAPI>
 <COMMAND OBJECT="${object}" ACTION="LIST">
 </COMMAND>
 </WAPI>'`;
-
-function expectOk(reply: WapiReply): void {
-  expect({ status: reply.status, errorCode: reply.errorCode, errorStr: reply.errorStr }).toEqual({ status: '0', errorCode: '0', errorStr: '' });
-}
 
 describe('List COUNTRY', () => {
   it('one ITEM with a COUNTRY per country: every ISO 3166 country by its common English name', async () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
 import { replyId, replySummary, type WapiReply } from '../../src/protocol/reply.js';
 import { GUIDE_FIXTURES } from './guide-fixtures.js';
-import { emulator, expectItemTags, expectRejected, get, replyTags, SAMPLE_CUSTOM, sendGuide, TIMESTAMP } from './helpers.js';
+import { emulator, expectItemTags, expectOk, expectRejected, get, replyTags, SAMPLE_CUSTOM, sendGuide, standard, TIMESTAMP } from './helpers.js';
 
 const TASK_TAGS = replyTags('TASK', SAMPLE_CUSTOM.TASK);
 
@@ -16,17 +16,6 @@ beforeAll(async () => {
   emu = await emulator({ fixtures: GUIDE_FIXTURES });
 });
 afterAll(() => emu.close());
-
-const standard = (command: string) => `'<WAPI>
-<TENANT>AcmeJets</TENANT>
-<USERNAME>johnd</USERNAME>
-<PASSWORD>john123</PASSWORD>
-${command}
-</WAPI>'`;
-
-function expectOk(reply: WapiReply): void {
-  expect({ status: reply.status, errorCode: reply.errorCode, errorStr: reply.errorStr }).toEqual({ status: '0', errorCode: '0', errorStr: '' });
-}
 
 async function tasknums(text: string): Promise<string[]> {
   const reply = await sendGuide(emu.url, text);

@@ -161,3 +161,16 @@ export function manualClock(start: string): { now: () => Date; set(iso: string):
     },
   };
 }
+
+/** A successful reply: STATUS 0, ERROR_CODE 0, no ERROR_STR. */
+export function expectOk(reply: WapiReply): void {
+  expect({ status: reply.status, errorCode: reply.errorCode, errorStr: reply.errorStr }).toEqual({ status: '0', errorCode: '0', errorStr: '' });
+}
+
+/** A guide example's command inside the usual AcmeJets/johnd envelope, as the guide prints it. */
+export const standard = (command: string) => `'<WAPI>
+<TENANT>AcmeJets</TENANT>
+<USERNAME>johnd</USERNAME>
+<PASSWORD>john123</PASSWORD>
+${command}
+</WAPI>'`;
