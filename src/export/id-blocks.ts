@@ -49,7 +49,7 @@ export function remainderBlocks(block: IdBlock, m: number): IdBlock[] {
   if (m >= end || block.size === 1) return [];
   const size = block.size / 10;
   const out: IdBlock[] = [];
-  for (let x = Math.floor((m + 1) / size) * size; x <= end; x += size) out.push({ start: x, size });
+  for (let x = Math.max(block.start, Math.floor((m + 1) / size) * size); x <= end; x += size) out.push({ start: x, size });
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { blockAt, blockEnd, blockQueryValue, DensityEstimate, nextRootSize, remainderBlocks, type IdBlock } from './id-blocks.js';
-import { itemId, maxId, tryQuery, type Batch, type Item, type Plan, type PlanContext } from './plan-types.js';
+import { itemId, tryQuery, type Batch, type Item, type Plan, type PlanContext } from './plan-types.js';
 import { walkOrdered, type Step } from './walk.js';
 import { readSummary } from './summary-query.js';
 import { acceptItem, type RecordFilter } from './record-filter.js';
@@ -72,7 +72,14 @@ export async function planCustomers(ctx: PlanContext, options: CustomerPlanOptio
     if (items.length < ctx.maxItems) {
       density.observe(items.filter((i) => itemId(i, 'ACCOUNTNUM') <= end).length, end - node.from + 1);
     } else {
-      const m = maxId(items, 'ACCOUNTNUM');
+      // A full reply lists the lowest matching ids first, and a prefix also matches ids of other
+      // lengths: shorter ones (lower) may crowd the block's own out of the reply, longer ones
+      // (higher) come after them. So: an id past the block means the block is complete; else
+      // what is known runs to the highest id inside the block (found in review: a 9-digit block
+      // re-read the 8-digit ids its prefix matched, out of order).
+      const ids = items.map((i) => itemId(i, 'ACCOUNTNUM'));
+      const inBlock = ids.filter((id) => id >= node.block.start && id <= end);
+      const m = ids.some((id) => id > end) ? end : Math.max(node.from - 1, ...inBlock);
       density.observe(ctx.maxItems, Math.max(1, Math.min(m, end) - node.from + 1));
       children = remainderBlocks(node.block, m)
         .filter((b) => b.start <= hi)
