@@ -72,6 +72,15 @@ interface ScanNode {
   readonly slice: Slice;
   readonly next: number;
   readonly upper: number;
+  /**
+   * For a hidden slice, `upper` (from the visible summary and the ids seen) is no bound: its
+   * records may lie above it. The scan then goes on past `upper` until max-items ids in a row
+   * come back empty, up to `hardUpper` (found in review: a crowded day of deleted agents' cases
+   * above every visible id was read up to LASTID only, and the rest lost with exit 0).
+   */
+  readonly hardUpper: number;
+  /** Consecutive ids that came back empty. */
+  readonly emptyRun: number;
   /** Stop once a record created after this day shows up (ids grow with creation time). */
   readonly stopAfterDay?: number;
 }
@@ -134,7 +143,7 @@ export async function planWindows(ctx: PlanContext, options: WindowPlanOptions):
     const span = filter.fromId !== undefined && filter.toId !== undefined ? filter.toId - filter.fromId + 1 : Infinity;
     if (span <= ctx.maxItems) {
       // A short id range: exact ids are cheaper than any window walk.
-      for (const slice of slices) yield { kind: 'scan', slice, next: filter.fromId as number, upper: filter.toId as number };
+      for (const slice of slices) yield { kind: 'scan', slice, next: filter.fromId as number, upper: filter.toId as number, hardUpper: filter.toId as number, emptyRun: 0 };
       return;
     }
     const created = filter.created ?? {};
@@ -202,8 +211,19 @@ export async function planWindows(ctx: PlanContext, options: WindowPlanOptions):
       const groups = splitValues(level.values) ?? [level.values.slice()];
       return groups.map((values) => ({ ...node, created, parts: [...node.parts, { tag: level.tag, values }], root: false }));
     }
-    const upper = Math.min(Math.max(summary.lastId, maxSeenId), filter.toId ?? Number.MAX_SAFE_INTEGER);
-    return [{ kind: 'scan', slice: node.slice, next: maxId(items, idTag) + 1, upper, stopAfterDay: created.from }];
+    const hardUpper = filter.toId ?? Number.MAX_SAFE_INTEGER;
+    const upper = Math.min(Math.max(summary.lastId, maxSeenId), hardUpper);
+    return [
+      {
+        kind: 'scan',
+        slice: node.slice,
+        next: maxId(items, idTag) + 1,
+        upper,
+        hardUpper: node.slice.counted ? upper : hardUpper,
+        emptyRun: 0,
+        stopAfterDay: created.from,
+      },
+    ];
   };
 
   const runWindow = async (node: WindowNode): Promise<Step<Node, NodeResult>> => {
@@ -231,7 +251,7 @@ export async function planWindows(ctx: PlanContext, options: WindowPlanOptions):
     if (!seen) scanned.set(node.slice.name, (seen = new Map()));
     const ids: number[] = [];
     const batch = Math.max(1, Math.min(SCAN_BATCH, ctx.concurrency));
-    for (let id = node.next; id <= node.upper && ids.length < batch; id++) ids.push(id);
+    for (let id = node.next; id <= node.hardUpper && ids.length < batch; id++) ids.push(id);
     const replies = await Promise.all(
       ids.map(async (id) => {
         // Another scan of the same slice already looked here: its answer says whether to stop.
@@ -244,12 +264,15 @@ export async function planWindows(ctx: PlanContext, options: WindowPlanOptions):
     );
     const rows: Item[] = [];
     let stop = false;
+    let emptyRun = node.emptyRun;
     for (const reply of replies) {
       for (const item of reply.items) if (itemId(item, idTag) === reply.id && acceptItem(filter, item, idTag)) rows.push(item);
       if (node.stopAfterDay !== undefined && reply.day !== undefined && reply.day > node.stopAfterDay) stop = true;
+      emptyRun = reply.items.length === 0 && reply.day === undefined ? emptyRun + 1 : 0;
     }
-    const next = (ids.at(-1) ?? node.upper) + 1;
-    const children: Node[] = stop || next > node.upper ? [] : [{ ...node, next }];
+    const next = (ids.at(-1) ?? node.hardUpper) + 1;
+    const pastEnd = next > node.hardUpper || (next > node.upper && emptyRun >= ctx.maxItems);
+    const children: Node[] = stop || pastEnd ? [] : [{ ...node, next, emptyRun }];
     return { result: { node, rows, count: rows.length }, children };
   };
 
