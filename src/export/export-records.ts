@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -156,6 +156,10 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     await mkdir(dirname(paths.csv), { recursive: true });
   } catch (error) {
     throw new ConfigError(`cannot create the folder of --out ${options.out}: ${(error as NodeJS.ErrnoException).code}`, 'choose a writable place');
+  }
+  // Found in review: a folder given as --out was an "internal error" at the final rename.
+  if ((await stat(paths.csv).catch(() => undefined))?.isDirectory()) {
+    throw new ConfigError(`--out ${options.out} is a folder`, 'give the path of the CSV file to write, e.g. --out backup/customers.csv');
   }
   const now = options.now ?? (() => new Date());
   const maxItems = options.maxItems ?? 1000;

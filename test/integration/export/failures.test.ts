@@ -47,6 +47,12 @@ describe('export failures are reported, never hidden', () => {
     expect(existsSync(join(tmp.dir, 'nested', 'deeper', 'customers.errors.csv'))).toBe(true);
   });
 
+  it('exits 2 with one line when --out names a folder', async () => {
+    const { code, stderr } = await cli(['customer', '--out', tmp.dir]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^wapi-bulk: --out .* is a folder \(give the path of the CSV file to write/);
+  });
+
   it('exits 2 with one line when the folder of --out cannot be made', async () => {
     const blocker = join(tmp.dir, 'a-file');
     writeFileSync(blocker, 'not a folder');
