@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { requestRate, wholeNumber } from '../arguments.js';
 import type { Register } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { EXPORT_OBJECTS, exportRecords, type ExportSummary } from '../../export/export-records.js';
@@ -21,20 +21,6 @@ interface ExportFlags extends ConnectionFlags {
   rawDates?: boolean;
 }
 
-function whole(name: string, min: number) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name} takes a whole number of at least ${min}`);
-    return n;
-  };
-}
-
-function positive(text: string): number {
-  const n = Number(text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('--rate takes a number of requests per second above 0');
-  return n;
-}
-
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
 function formatSummary(s: ExportSummary): string {
@@ -54,8 +40,8 @@ export const registerExport: Register = (program, context) => {
       .description('export every record of an object to CSV, walking id ranges and date windows')
       .argument('<object>', EXPORT_OBJECTS.join(', '))
       .requiredOption('--out <file.csv>', 'the CSV to write (errors and summary files go beside it)')
-      .option('--from-id <n>', 'first record id to export', whole('--from-id', 0))
-      .option('--to-id <n>', 'last record id to export', whole('--to-id', 0))
+      .option('--from-id <n>', 'first record id to export', wholeNumber('--from-id', 0))
+      .option('--to-id <n>', 'last record id to export', wholeNumber('--to-id', 0))
       .option('--created-from <date>', 'created on or after this day (YYYY-MM-DD or MMDDYYYY)')
       .option('--created-to <date>', 'created before this day (exclusive)')
       .option('--modified-from <date>', 'last modified on or after this day')
@@ -63,9 +49,9 @@ export const registerExport: Register = (program, context) => {
       .option('--state <file>', 'incremental: keep a bookmark per object here; later runs export what changed since')
       .option('--columns <list>', 'comma-separated columns to write, in this order', list)
       .option('--mapping <file.yaml>', "write an import mapping's legacy column names (export -> import round trip)")
-      .option('--max-items <n>', "the server's cap on ITEMs per GET reply; must not exceed it", whole('--max-items', 1), 1000)
-      .option('--concurrency <n>', 'queries in flight (output order is kept)', whole('--concurrency', 1), 4)
-      .option('--rate <n>', 'requests per second (default: unpaced)', positive)
+      .option('--max-items <n>', "the server's cap on ITEMs per GET reply; must not exceed it", wholeNumber('--max-items', 1), 1000)
+      .option('--concurrency <n>', 'queries in flight (output order is kept)', wholeNumber('--concurrency', 1), 4)
+      .option('--rate <n>', 'requests per second (default: unpaced)', requestRate)
       .option('--bom', 'start the CSV with a UTF-8 byte-order mark (for spreadsheets)')
       .option('--raw-dates', 'write dates as the API sends them (MMDDYYYY HH:MM:SS), not ISO 8601'),
   ).action(async (object: string, flags: ExportFlags) => {

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
+import { requestRate, wholeNumber } from '../arguments.js';
 import type { Register, CliContext } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { EXIT_OK, EXIT_PARTIAL } from '../exit.js';
@@ -21,20 +22,6 @@ export interface ImportFlags extends ConnectionFlags {
   progress?: boolean;
 }
 
-function whole(name: string, min: number) {
-  return (text: string): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} takes a whole number of at least ${min}`);
-    return n;
-  };
-}
-
-function positive(text: string): number {
-  const n = Number(text);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('--rate takes a number of requests per second above 0');
-  return n;
-}
-
 /** The options `import` and `validate` share. */
 export function addImportOptions(command: Command): Command {
   return addConnectionOptions(
@@ -42,11 +29,11 @@ export function addImportOptions(command: Command): Command {
       .requiredOption('--mapping <file.yaml>', 'the column mapping')
       .option('--out <dir>', 'folder for success.csv, errors.csv and summary.json (default: wapi-bulk-out/<mapping name>)')
       .option('--state <file>', `state file: id map, journal for --resume (default: ${DEFAULT_STATE_FILE}, shared by every mapping)`)
-      .option('--concurrency <n>', 'requests in flight', whole('--concurrency', 1), DEFAULT_CONCURRENCY)
-      .option('--rate <n>', 'requests per second across the pool (default: unpaced)', positive)
+      .option('--concurrency <n>', 'requests in flight', wholeNumber('--concurrency', 1), DEFAULT_CONCURRENCY)
+      .option('--rate <n>', 'requests per second across the pool (default: unpaced)', requestRate)
       .option('--dry-run', 'read the tenant and report what would be added, modified or rejected; write nothing')
       .option('--resume', 'continue the last run of this mapping on this file: no row sent twice, none skipped')
-      .option('--limit <n>', 'import the first N rows only', whole('--limit', 0))
+      .option('--limit <n>', 'import the first N rows only', wholeNumber('--limit', 0))
       .option('--progress', 'print a progress line every few seconds even when stderr is not a terminal'),
   );
 }

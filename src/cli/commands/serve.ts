@@ -1,15 +1,8 @@
 import { InvalidArgumentError } from 'commander';
+import { wholeNumber } from '../arguments.js';
 import { DEFAULT_TENANT_CONFIG, startEmulator } from '../../emulator/index.js';
 import { parseLatency } from '../../emulator/faults.js';
 import type { Register } from '../program.js';
-
-function int(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
-  return (text: string) => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} takes a whole number from ${min} to ${max}`);
-    return n;
-  };
-}
 
 function probability(text: string): number {
   const n = Number(text);
@@ -45,17 +38,17 @@ export const registerServe: Register = (program, context) => {
     .command('serve')
     .description('run the Local CRM emulator: a faithful CRM API server backed by SQLite')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0: any free port)', int('--port', 0, 65535), 8088)
+    .option('--port <port>', 'port (0: any free port)', wholeNumber('--port', 0, 65535), 8088)
     .option('--db <file>', 'SQLite file that survives a restart, or :memory:', ':memory:')
     .option('--tenant-config <file>', 'tenant configuration YAML', DEFAULT_TENANT_CONFIG)
-    .option('--max-items <n>', 'most ITEMs in one GET reply', int('--max-items', 1), 1000)
+    .option('--max-items <n>', 'most ITEMs in one GET reply', wholeNumber('--max-items', 1), 1000)
     .option('--fixtures <file>', 'YAML/JSON records to load with their own ids and dates')
     .option('--latency <ms>', 'added latency per request: MS or MIN-MAX (uniform jitter)', latency)
     .option('--fail-rate <p>', 'probability of HTTP 500 before the command runs', probability)
     .option('--fail-after-commit-rate <p>', 'probability the command is applied, then the reply lost', probability)
     .option('--reset-rate <p>', 'probability of a TCP reset instead of a reply', probability)
-    .option('--rate-limit <n>', 'more than N requests in a second get HTTP 429', int('--rate-limit', 1))
-    .option('--seed <n>', 'seed of the fault generator, for repeatable runs', int('--seed', 0))
+    .option('--rate-limit <n>', 'more than N requests in a second get HTTP 429', wholeNumber('--rate-limit', 1))
+    .option('--seed <n>', 'seed of the fault generator, for repeatable runs', wholeNumber('--seed', 0))
     .action(async (flags: ServeFlags) => {
       const emulator = await startEmulator({ ...flags, logger: context.logger() });
       // The handlers go in before the ready line: a supervisor may signal the moment it sees it.
