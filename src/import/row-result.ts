@@ -1,4 +1,4 @@
-import type { RowOutcome } from '../state/run-journal.js';
+import type { RowOutcome, RowResult } from '../state/run-journal.js';
 
 /**
  * The step where a row failed: the error file's `stage` column. `parse` is the CSV record
@@ -14,14 +14,9 @@ export type Stage = 'parse' | 'map' | 'validate' | 'reference' | 'match' | 'send
  */
 export type ReportOutcome = RowOutcome | 'validated';
 
-export interface RowReport {
-  readonly row: number;
-  readonly key: string;
+/** The journal's row result, with the outcomes only a report has. */
+export interface RowReport extends Omit<RowResult, 'outcome'> {
   readonly outcome: ReportOutcome;
-  readonly id?: string | undefined;
-  readonly stage?: string | undefined;
-  readonly code?: string | undefined;
-  readonly error?: string | undefined;
 }
 
 export function failed(row: number, key: string, stage: Stage, code: string, error: string): RowReport & { outcome: 'failed' } {
