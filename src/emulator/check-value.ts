@@ -1,5 +1,5 @@
 import type { FieldDef } from '../protocol/catalogue.js';
-import { ApiError, E } from './api-error.js';
+import { E } from './api-error.js';
 import { parseWireDate, parseWireDateOrDateTime, parseWireDateTime } from './dates.js';
 import type { CustomFieldDef, Tenant } from './tenant.js';
 
@@ -130,8 +130,4 @@ export function checkCustomValue(def: CustomFieldDef, value: string): string {
       return found;
     }
   }
-}
-
-export function isApiError(error: unknown): error is ApiError {
-  return error instanceof ApiError;
 }

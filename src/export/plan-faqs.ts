@@ -1,5 +1,5 @@
 import { hintFromItems, splitWindow, windowTags, type DayWindow } from './day-windows.js';
-import { maxId, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
+import { maxId, describeTags, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
 import { acceptItem, type RecordFilter } from './record-filter.js';
 import { walkOrdered, type Step } from './walk.js';
 
@@ -11,7 +11,7 @@ interface FaqNode {
 
 function failure(ctx: PlanContext, tags: readonly Tag[], message: string): void {
   ctx.stats.failedRanges++;
-  ctx.onFailure({ query: tags.map(([t, v]) => `${t}=${v}`).join(' '), code: 'EXPORT_UNSPLITTABLE', message });
+  ctx.onFailure({ query: describeTags(tags), code: 'EXPORT_UNSPLITTABLE', message });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { hintFromItems, splitWindow, windowTags, type DayWindow } from './day-windows.js';
-import { tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
+import { describeTags, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
 import { acceptItem, type RecordFilter } from './record-filter.js';
 import { walkOrdered, type Step } from './walk.js';
 
@@ -52,7 +52,7 @@ export async function planFollowups(ctx: PlanContext, filter: RecordFilter): Pro
     if (windows) return { result: rows, children: windows.map((created) => ({ ...node, created })) };
     ctx.stats.failedRanges++;
     ctx.onFailure({
-      query: tags.map(([t, v]) => `${t}=${v}`).join(' '),
+      query: describeTags(tags),
       code: 'EXPORT_UNSPLITTABLE',
       message: `one case has more than max-items (${ctx.maxItems}) follow-ups created on one day; the API offers no narrower query`,
     });

@@ -10,7 +10,7 @@ import {
   type DayHint,
   type DayWindow,
 } from './day-windows.js';
-import { itemId, maxId, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
+import { itemId, maxId, describeTags, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
 import { acceptItem, type RecordFilter } from './record-filter.js';
 import { partitionLadder, type Partition } from './partitions.js';
 import { readSummary } from './summary-query.js';
@@ -238,7 +238,7 @@ export async function planWindows(ctx: PlanContext, options: WindowPlanOptions):
     if (children === undefined) {
       ctx.stats.failedRanges++;
       ctx.onFailure({
-        query: tags.map(([t, v]) => `${t}=${v}`).join(' '),
+        query: describeTags(tags),
         code: 'EXPORT_UNSPLITTABLE',
         message: `the reply holds max-items (${ctx.maxItems}) records and the API offers no narrower query for them`,
       });
