@@ -22,13 +22,11 @@ function planOf(object: ObjectDef): readonly Column[] {
   let plan = plans.get(object);
   if (plan) return plan;
   const followup = object.name === 'FOLLOWUP';
+  // A follow-up's row id is its tenant-wide FOLLOWUPID; FOLLOWUPNUM counts within its case.
   const columns: Column[] = replyFields(object).map(({ tag }) => ({
     tag,
     from: followup && tag === 'FOLLOWUPNUM' ? 'num' : tag === object.idTag || (followup && tag === 'FOLLOWUPID') ? 'id' : TIMESTAMP_FIELDS.has(tag) ? 'timestamp' : 'text',
   }));
-  // The guide's follow-up reply carries FOLLOWUPID (tenant-wide) beside FOLLOWUPNUM (within the
-  // case); after the catalogue's fields should the catalogue not list it.
-  if (followup && !columns.some((c) => c.tag === 'FOLLOWUPID')) columns.push({ tag: 'FOLLOWUPID', from: 'id' });
   plan = columns;
   plans.set(object, plan);
   return plan;
