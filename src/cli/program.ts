@@ -7,6 +7,8 @@ import { registerImport } from './commands/import.js';
 import { registerExport } from './commands/export.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReconcile } from './commands/reconcile.js';
+import { registerRuns } from './commands/runs.js';
+import { packageVersion } from './version.js';
 
 /** What every command action gets: the logger and the streams (tests pass their own). */
 export interface CliContext {
@@ -22,11 +24,12 @@ export type Register = (program: Command, context: CliContext) => void;
 export function buildProgram(context: CliContext): Command {
   const program = new Command('wapi-bulk')
     .description('Bulk import, export and reconciliation for the 8x8 Local CRM API (WAPI)')
+    .version(packageVersion(), '-V, --version', 'print the version of wapi-bulk')
     .option('--debug', 'print stack traces and debug logs')
     .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'warn')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile]) {
+  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerRuns]) {
     register(program, context);
   }
   return program;

@@ -9,6 +9,7 @@ import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { ConfigError } from '../protocol/errors.js';
 import type { Credentials } from '../protocol/request.js';
 import { WapiClient } from '../client/wapi-client.js';
+import { endpointOf } from '../state/crm-scope.js';
 import { StateStore } from '../state/state-store.js';
 import { cellValue, chooseColumns, type OutputColumn } from './columns.js';
 import { parseDayOption } from './dates.js';
@@ -186,7 +187,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
   });
   const tmp = `${paths.csv}.partial`;
   try {
-    const scope = `${options.credentials.tenant}@${options.url}`;
+    const scope = `${options.credentials.tenant}@${endpointOf(options.url)}`;
     const bookmark = state && cursor ? parseBookmark(state.getBookmark(`export:${object.name}`, scope)) : undefined;
     if (bookmark && cursor) {
       const since = { from: startDay(bookmark) };

@@ -1,30 +1,36 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, realpath } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
 import { WapiClient } from '../client/wapi-client.js';
 import type { Credentials } from '../protocol/request.js';
 import { ConfigError, WapiBulkError } from '../protocol/errors.js';
-import { checkHeader } from '../mapping/check-header.js';
+import { checkHeader, sniffDelimiter } from '../mapping/check-header.js';
 import { loadMapping } from '../mapping/load-mapping.js';
 import type { Mapping } from '../mapping/types.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import { ReportWriter } from '../report/report-writer.js';
-import { emptySummary, writeSummary, type SummaryCounts } from '../report/summary.js';
+import type { ErrorGroup } from '../report/error-groups.js';
+import { emptySummary, writeSummary, type RunEnd, type SummaryCounts } from '../report/summary.js';
+import { describeScope, sameScope, scopeOf, type CrmScope } from '../state/crm-scope.js';
 import type { RunJournal } from '../state/run-journal.js';
-import { DEFAULT_STATE_FILE, StateStore, type RunStatus } from '../state/state-store.js';
-import { createParser, csvSyntaxError, fingerprintFile, scanCsv } from './csv-input.js';
+import { DEFAULT_STATE_FILE, HEARTBEAT_MS, liveHolder, StateStore, type RunInfo, type RunStatus } from '../state/state-store.js';
+import { checkHeaderShape, createParser, csvSyntaxError, RecordLines, scanCsv } from './csv-input.js';
 import { fetchTenantLists } from './fetch-tenant-lists.js';
 import { ImportStage } from './import-stage.js';
+import { decodedStream, inspectInput, type InputInspection } from './input-file.js';
 import { RecordFinder } from './record-finder.js';
 import { ReportSink } from './report-sink.js';
 import { RowProcessor } from './row-processor.js';
 import { RowSender } from './row-sender.js';
+import { defaultRunFolder, prepareRunFolder } from './run-folder.js';
+import { checkCustomFields, readTenantFields } from './tenant-fields.js';
 
 export const DEFAULT_CONCURRENCY = 8;
+/** Consecutive failures with one code that stop a run (--max-errors). */
+export const DEFAULT_MAX_ERRORS = 50;
 /** Row warnings shown one by one; the rest are counted. */
 const SHOWN_WARNINGS = 20;
 
@@ -35,14 +41,20 @@ export interface ImportProgress {
   /** Rows the run will process, when a full pass over the file counted them first. */
   readonly total: number | undefined;
   readonly elapsedMs: number;
+  /** HTTP requests so far (retries included). */
+  readonly requests: number;
 }
 
 export interface ImportOptions {
   readonly file: string;
   /** A mapping file's path, or a mapping already loaded. */
   readonly mapping: string | Mapping;
-  /** Report folder; default `wapi-bulk-out/<mapping name>` under `cwd`. */
+  /**
+   * Report folder; default `wapi-bulk-out/<mapping name>/<run>-<started>/` under `cwd`, one per
+   * run. An explicit folder holding another run's reports is refused unless `overwrite`.
+   */
   readonly out?: string | undefined;
+  readonly overwrite?: boolean | undefined;
   /** State file; default `.wapi-bulk/state.sqlite` under `cwd`, shared by every mapping. */
   readonly state?: string | undefined;
   /** The server. Without one the run is offline: mapping and catalogue checks only (validate). */
@@ -51,16 +63,30 @@ export interface ImportOptions {
   readonly dryRun?: boolean | undefined;
   /** Continue the last run of this mapping on this file. */
   readonly resume?: boolean | undefined;
+  /** Send rows of an `add` mapping whose key the id map already holds (normally `skipped`). */
+  readonly forceAdd?: boolean | undefined;
   /** Process the first N rows only. */
   readonly limit?: number | undefined;
   readonly concurrency?: number | undefined;
   /** Requests per second across the pool. */
   readonly rate?: number | undefined;
+  /** Stop after N consecutive row failures with the same code (default 50; 0: never). */
+  readonly maxErrors?: number | undefined;
+  /** The server's time zone (IANA), for date transforms; a mapping's own `timezone:` must agree. */
+  readonly timezone?: string | undefined;
+  /** Prefix formula-like cells in the reports with `'` (default true). */
+  readonly escapeFormulas?: boolean | undefined;
   readonly retries?: number | undefined;
   readonly timeoutMs?: number | undefined;
   /** After an ADD timed out, how long to wait before looking whether it landed (default 5 s). */
   readonly landingGraceMs?: number | undefined;
+  /**
+   * Stops the run gracefully: no more rows start, the requests already sent finish and are
+   * reported, and the run can be resumed.
+   */
   readonly signal?: AbortSignal | undefined;
+  /** Cancels the requests in flight too (a second Ctrl-C): their rows are settled by --resume. */
+  readonly killSignal?: AbortSignal | undefined;
   readonly logger?: Logger | undefined;
   /** Mapping warnings, row warnings, and notes about the run, one message each. */
   readonly onWarning?: ((message: string) => void) | undefined;
@@ -72,8 +98,10 @@ export interface ImportOptions {
 
 export type ImportMode = 'import' | 'dry-run' | 'offline';
 
-/** summary.json's counts, and where things were written. */
+/** summary.json, and where things were written. */
 export interface ImportSummary extends SummaryCounts {
+  readonly status: RunEnd;
+  readonly exitCode: number;
   readonly mode: ImportMode;
   readonly mapping: string;
   readonly outDir: string;
@@ -84,6 +112,12 @@ export interface ImportSummary extends SummaryCounts {
   readonly runId: number | undefined;
   readonly resumed: boolean;
   readonly warnings: number;
+  readonly encoding: string;
+  readonly stopReason: string | undefined;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** Failed rows by code, a few examples each (all of them are in errors.csv). */
+  readonly errorGroups: ErrorGroup[];
 }
 
 function mappingHash(mapping: Mapping): string {
@@ -91,243 +125,452 @@ function mappingHash(mapping: Mapping): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 32);
 }
 
-/**
- * Make the report folder and check its files can be written, before the run starts and before
- * any request: found in review, an unwritable --out was an "internal error" after every row had
- * been sent.
- */
-async function checkOutDir(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    for (const name of ['success.csv', 'errors.csv', 'summary.json']) await (await open(join(dir, name), 'a')).close();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new ConfigError(`cannot write the reports in ${dir}: ${code}`, 'give --out a folder you can write to');
-  }
-}
-
 function headerProblems(file: string, mapping: Mapping, header: readonly string[]): void {
   const missing = checkHeader(mapping, header);
   if (missing.length > 0) {
+    const delimiter = sniffDelimiter(mapping, header);
     throw new ConfigError(
       `${file}: the header lacks ${missing.length === 1 ? 'a column' : `${missing.length} columns`} the mapping reads:\n${missing.join('\n')}`,
-      `the header has: ${header.join(', ')}`,
+      delimiter ?? `the header has: ${header.map((h) => h.replace(/^\uFEFF/, '')).join(', ')}`,
       'CSV_INVALID',
     );
+  }
+}
+
+function withTimezone(mapping: Mapping, timezone: string | undefined): Mapping {
+  if (timezone === undefined || timezone === mapping.timezone) return mapping;
+  if (mapping.timezoneFromFile) {
+    throw new ConfigError(
+      `mapping ${mapping.file} says timezone: ${mapping.timezone}, but the server's time zone is set to ${timezone} (--timezone / WAPI_TIMEZONE)`,
+      'the server has one clock: remove timezone: from the mapping, or make the two agree',
+    );
+  }
+  return { ...mapping, timezone };
+}
+
+/**
+ * One import, stage by stage: the mapping, the input's bytes and header, the connection, the run
+ * in the state file, the pipeline, and the end that always runs (summary, run status, closing
+ * the state file and the client). Reconcile and undo reuse the first stages.
+ */
+class ImportRun {
+  private readonly started = performance.now();
+  private readonly startedAt = new Date();
+  private readonly cwd: string;
+  private readonly logger: Logger | undefined;
+  private warningCount = 0;
+  private rowWarnings = 0;
+  private mapping!: Mapping;
+  private input!: InputInspection;
+  private header!: string[];
+  private total: number | undefined;
+  private readonly mode: ImportMode;
+  private readonly dryRun: boolean;
+  private readonly concurrency: number;
+  /** Cancels requests in flight: a second Ctrl-C, or a fatal error. */
+  private readonly requests = new AbortController();
+  /** Stops the pipeline once a graceful stop has drained it. */
+  private readonly pipelineStop = new AbortController();
+  private client: WapiClient | undefined;
+  private readonly base = { requests: 0, retries: 0 };
+  private lists: TenantLists | undefined;
+  private scope: CrmScope | undefined;
+  private state: StateStore | undefined;
+  private stateFile: string | undefined;
+  private previous: RunInfo | undefined;
+  private journal: RunJournal | undefined;
+  private resumed = false;
+  private outDir: string | undefined;
+  private writer: ReportWriter | undefined;
+  private sink: ReportSink | undefined;
+  private readonly summary = emptySummary();
+  private stopReason: string | undefined;
+  private stopKind: 'signal' | 'errors' | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private readonly listeners: Array<() => void> = [];
+
+  constructor(private readonly options: ImportOptions) {
+    this.cwd = options.cwd ?? process.cwd();
+    this.logger = options.logger;
+    const offline = options.connection === undefined;
+    this.dryRun = offline || options.dryRun === true;
+    this.mode = offline ? 'offline' : options.dryRun ? 'dry-run' : 'import';
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+    // Every request in flight and every request waiting for a token listens on it.
+    setMaxListeners(Math.max(100, this.concurrency * 8), this.requests.signal);
+    this.listen(options.killSignal, () => this.requests.abort());
+  }
+
+  private listen(signal: AbortSignal | undefined, fn: () => void): void {
+    if (!signal) return;
+    if (signal.aborted) fn();
+    signal.addEventListener('abort', fn, { once: true });
+    this.listeners.push(() => signal.removeEventListener('abort', fn));
+  }
+
+  warn = (message: string): void => {
+    this.warningCount++;
+    // One channel for people: the caller's, when it has one; the JSON log otherwise.
+    if (this.options.onWarning) {
+      this.logger?.info(message);
+      this.options.onWarning(message);
+    } else this.logger?.warn(message);
+  };
+
+  private rowWarning = (row: number, message: string): void => {
+    this.rowWarnings++;
+    if (this.rowWarnings <= SHOWN_WARNINGS) this.warn(`row ${row}: ${message}`);
+    else this.warningCount++;
+  };
+
+  /** The mapping, the file's bytes (encoding, fingerprint) and its header. */
+  async readInput(): Promise<void> {
+    const { options } = this;
+    const loaded = typeof options.mapping === 'string' ? await loadMapping(options.mapping) : options.mapping;
+    this.mapping = withTimezone(loaded, options.timezone);
+    for (const message of this.mapping.warnings) this.warn(message);
+    this.input = await inspectInput(options.file, this.mapping.csv.encoding);
+    if (this.input.note) this.warn(`${options.file}: ${this.input.note}`);
+    const { header } = await scanCsv(options.file, this.mapping.csv, this.input.encoding, 0);
+    if (!header) throw new ConfigError(`${options.file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
+    this.header = header;
+    headerProblems(options.file, this.mapping, header);
+    const repeated = checkHeaderShape(options.file, header);
+    if (repeated.length > 0) this.warn(`${options.file}: the header names ${repeated.join(', ')} more than once; the last one wins`);
+  }
+
+  /** Log in, read the tenant's lists and fields: a refused login stops the run before any row. */
+  async connect(): Promise<void> {
+    const connection = this.options.connection;
+    if (!connection) return;
+    const { url, credentials } = connection;
+    this.scope = scopeOf(url, credentials.tenant);
+    this.client = new WapiClient({
+      url,
+      credentials,
+      connections: this.concurrency,
+      rate: this.options.rate,
+      retries: this.options.retries,
+      timeoutMs: this.options.timeoutMs,
+      logger: this.logger,
+    });
+    // Ping first, without the main client's long retry schedule for a server that is not there.
+    const pinger = new WapiClient({ url, credentials, connections: 1, retries: 1, logger: this.logger });
+    try {
+      await pinger.ping(this.requests.signal);
+    } finally {
+      this.base.requests += pinger.stats.requests;
+      this.base.retries += pinger.stats.retries;
+      await pinger.close();
+    }
+    this.lists = await fetchTenantLists(this.client, this.mapping, { signal: this.requests.signal, logger: this.logger });
+    if (this.mapping.customFields.length > 0) {
+      const fields = await readTenantFields(this.client, this.mapping.objectName, this.requests.signal);
+      if (fields) checkCustomFields(this.mapping, fields, credentials.tenant);
+      else this.warn(`the tenant has no ${this.mapping.object} record to learn its custom fields from: ${this.mapping.customFields.join(', ')} cannot be checked before the first row`);
+    }
+  }
+
+  /**
+   * The state file and the run in it: a new run, or the interrupted one with --resume (its
+   * journal must describe this very file, byte for byte and key for key, in this very CRM).
+   */
+  async openRun(): Promise<void> {
+    const { options } = this;
+    if (!this.scope) {
+      if (options.resume) this.warn('--resume has no effect on an offline validation');
+      return;
+    }
+    this.stateFile = resolve(this.cwd, options.state ?? DEFAULT_STATE_FILE);
+    this.state = StateStore.open(this.stateFile, { readonly: this.dryRun });
+    const input = await realpath(options.file);
+    this.previous = this.state.latestRun(this.mapping.name, input);
+    const previous = this.previous;
+    if (options.resume && this.dryRun) this.warn('--resume has no effect on a dry run');
+    if (this.dryRun) return;
+    if (options.resume && previous) {
+      if (!sameScope(previous.scope, this.scope)) {
+        throw new WapiBulkError(
+          'STATE_MISMATCH',
+          `run ${previous.id} of mapping "${this.mapping.name}" on ${options.file} went to ${describeScope(previous.scope)}, and this run goes to ${describeScope(this.scope)}`,
+          { hint: `resume it with the connection it had (--url ${previous.scope.endpoint} --tenant ${previous.scope.tenant}), or run without --resume to start a new run here` },
+        );
+      }
+      if (previous.fingerprint !== this.input.fingerprint) {
+        throw new WapiBulkError('STATE_MISMATCH', `${options.file} changed since run ${previous.id} (${previous.startedAt}): its rows no longer match that run's journal`, {
+          hint: 'resume with the file as it was, or run without --resume (an add mapping skips the keys the id map already holds)',
+        });
+      }
+      if (liveHolder(previous)) {
+        throw new WapiBulkError('STATE_LOCKED', `run ${previous.id} of mapping "${this.mapping.name}" on ${options.file} is still running (process ${previous.pid} on ${previous.host})`, {
+          hint: 'wait for it, or stop it (Ctrl-C) before resuming',
+        });
+      }
+    } else if (options.resume) {
+      this.warn(`no earlier run of mapping "${this.mapping.name}" on ${options.file} in ${this.stateFile}: starting a new run`);
+    }
+  }
+
+  /**
+   * Before a real run (and a dry run, for its count): the whole file, so a quoting error at row
+   * 900,000 stops the run before row 1 is sent, and on --resume every journaled row's key is
+   * compared with the row's key now.
+   */
+  async scanWholeFile(): Promise<void> {
+    if (!this.scope) return;
+    const resumeFrom = this.options.resume && !this.dryRun && this.previous ? this.state?.journal(this.previous.id) : undefined;
+    const keyIndex = this.header.lastIndexOf(this.mapping.key);
+    const mismatch: { row: number; was: string; now: string }[] = [];
+    const scan = await scanCsv(this.options.file, this.mapping.csv, this.input.encoding, Infinity, resumeFrom
+      ? (row, fields) => {
+          const entry = mismatch.length === 0 ? resumeFrom.get(row) : undefined;
+          const now = fields[keyIndex] ?? '';
+          if (entry && entry.key !== now) mismatch.push({ row, was: entry.key, now });
+        }
+      : undefined);
+    this.total = Math.min(scan.rows, this.options.limit ?? Infinity);
+    const first = mismatch[0];
+    if (first && this.previous) {
+      throw new WapiBulkError('STATE_MISMATCH', `${this.options.file}: row ${first.row} has key ${first.now}, but run ${this.previous.id} journaled key ${first.was} for it: the file is not the one that run read`, {
+        hint: 'resume with the file as it was, or run without --resume',
+      });
+    }
+  }
+
+  /** Start or resume the run (the lock), then its report folder. */
+  async startRun(): Promise<void> {
+    const { options } = this;
+    if (this.state && this.scope && !this.dryRun) {
+      const previous = this.previous;
+      if (options.resume && previous) {
+        if (previous.mappingHash !== mappingHash(this.mapping)) this.warn(`the mapping changed since run ${previous.id}: rows that run finished are reported as they were then`);
+        this.journal = this.state.resumeRun(previous.id);
+        this.resumed = true;
+      } else {
+        if (previous && previous.status !== 'finished' && !liveHolder(previous)) {
+          this.warn(
+            `run ${previous.id} of mapping "${this.mapping.name}" on ${options.file} (started ${previous.startedAt}) did not finish; this is a new run, and rows that run had in flight may be sent again (to continue it instead, add --resume)`,
+          );
+        }
+        this.journal = this.state.startRun({
+          mapping: this.mapping.name,
+          object: this.mapping.objectName,
+          action: this.mapping.action,
+          input: await realpath(options.file),
+          fingerprint: this.input.fingerprint,
+          mappingHash: mappingHash(this.mapping),
+          scope: this.scope,
+        });
+      }
+      this.heartbeat = setInterval(() => {
+        try {
+          if (this.journal) this.state?.heartbeat(this.journal.runId);
+        } catch (error) {
+          this.logger?.warn({ err: error }, 'could not refresh the run lock');
+        }
+      }, HEARTBEAT_MS);
+      this.heartbeat.unref();
+    }
+    const runId = this.journal?.runId;
+    const explicit = options.out !== undefined;
+    const label = runId ?? (this.mode === 'offline' ? 'validate' : 'dry-run');
+    this.outDir =
+      options.out !== undefined
+        ? resolve(this.cwd, options.out)
+        : this.resumed && this.previous?.outDir
+          ? this.previous.outDir
+          : defaultRunFolder(this.cwd, this.mapping.name, label, this.startedAt);
+    await prepareRunFolder(this.outDir, { explicit, overwrite: options.overwrite === true, runId: this.resumed ? runId : undefined });
+    if (runId !== undefined) this.state?.setRunOutDir(runId, this.outDir);
+  }
+
+  private stop(reason: string, kind: 'signal' | 'errors', stage: ImportStage, sink: ReportSink): void {
+    if (this.stopKind) return;
+    this.stopKind = kind;
+    this.stopReason = reason;
+    void stage
+      .stop()
+      .then(() => sink.caughtUp(stage.pushed))
+      .then(() => this.pipelineStop.abort());
+  }
+
+  /** Every row from the file to the reports. Resolves to how the rows ended. */
+  async runRows(): Promise<{ failure: unknown }> {
+    const { options, mapping } = this;
+    const writer = new ReportWriter({
+      dir: this.outDir as string,
+      header: this.header,
+      delimiter: mapping.csv.delimiter,
+      quote: mapping.csv.quote,
+      encoding: this.input.encoding,
+      escapeFormulas: options.escapeFormulas ?? true,
+    });
+    this.writer = writer;
+    const sender =
+      this.client && this.state && this.scope
+        ? new RowSender({
+            mapping,
+            client: this.client,
+            finder: new RecordFinder(this.client, this.requests.signal),
+            state: this.state,
+            scope: this.scope,
+            journal: this.journal,
+            lists: this.lists,
+            dryRun: this.dryRun,
+            signal: options.signal,
+            requestSignal: this.requests.signal,
+            logger: this.logger,
+            maxTransportFailures: Math.max(20, this.concurrency * 3),
+            landingGraceMs: options.landingGraceMs,
+          })
+        : undefined;
+    const state = this.state;
+    const scope = this.scope;
+    const processor = new RowProcessor({
+      mapping,
+      header: this.header,
+      lists: this.lists,
+      sender,
+      journal: this.journal,
+      resuming: this.resumed,
+      onWarning: this.rowWarning,
+      alreadyImported:
+        state && scope && !options.forceAdd
+          ? (key) => {
+              const hit = state.getId(scope, mapping.name, key);
+              return hit ? { id: hit.id, runId: hit.runId } : undefined;
+            }
+          : undefined,
+    });
+    const stage = new ImportStage(processor, { concurrency: this.concurrency, limit: options.limit, onFatal: () => this.requests.abort() });
+    const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
+    const sink = new ReportSink(writer, this.summary, {
+      maxErrors: this.mode === 'import' && maxErrors > 0 ? maxErrors : undefined,
+      onTooManyErrors: (reason) => this.stop(`stopped by --max-errors: ${reason}`, 'errors', stage, sink),
+    });
+    this.sink = sink;
+    this.listen(options.signal, () => this.stop('interrupted', 'signal', stage, sink));
+
+    const progress = () =>
+      options.onProgress?.({
+        rows: this.summary.succeeded + this.summary.failed,
+        succeeded: this.summary.succeeded,
+        failed: this.summary.failed,
+        total: this.total,
+        elapsedMs: performance.now() - this.started,
+        requests: this.base.requests + (this.client?.stats.requests ?? 0),
+      });
+    const timer = options.onProgress ? setInterval(progress, options.progressIntervalMs ?? 2000) : undefined;
+    timer?.unref();
+    const parser = createParser(mapping.csv);
+    const lines = new RecordLines(parser);
+    parser.on('data', () => lines.next());
+    let failure: unknown;
+    try {
+      await pipeline(decodedStream(options.file, this.input.encoding, mapping.csv.bom), parser, stage, sink, { signal: this.pipelineStop.signal });
+    } catch (error) {
+      failure = this.stopKind ? undefined : csvSyntaxError(options.file, error, lines.failingRecordStart);
+      await stage.settled();
+    } finally {
+      if (timer) clearInterval(timer);
+      await writer.close().catch((error: unknown) => (failure ??= error));
+    }
+    if (failure === undefined) progress();
+    return { failure };
+  }
+
+  /** The end of every run that got as far as a report folder: summary.json and the run's status. */
+  async finish(failure: unknown): Promise<ImportSummary> {
+    const { summary } = this;
+    if (this.rowWarnings > SHOWN_WARNINGS) this.options.onWarning?.(`... and ${this.rowWarnings - SHOWN_WARNINGS} more row warnings`);
+    const processed = summary.succeeded + summary.failed;
+    summary.rows = this.total ?? processed;
+    summary.pending = Math.max(0, summary.rows - processed);
+    summary.requests = this.base.requests + (this.client?.stats.requests ?? 0);
+    summary.retries = this.base.retries + (this.client?.stats.retries ?? 0);
+    summary.elapsedMs = Math.round(performance.now() - this.started);
+    const stopped = failure !== undefined || this.stopKind !== undefined;
+    const status: RunEnd = !stopped ? 'completed' : processed === 0 ? 'not-started' : 'stopped';
+    const exitCode = failure !== undefined ? 2 : this.stopKind === 'signal' ? 130 : this.stopKind === 'errors' || summary.failed > 0 ? 1 : 0;
+    const stopReason = failure !== undefined ? (failure instanceof Error ? failure.message : String(failure)) : this.stopReason;
+    const finishedAt = new Date().toISOString();
+    const file = {
+      ...summary,
+      status,
+      exitCode,
+      runId: this.journal?.runId ?? null,
+      mode: this.mode,
+      mapping: this.mapping.name,
+      input: resolve(this.cwd, this.options.file),
+      encoding: this.input.encoding,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt,
+      stopReason,
+    };
+    const summaryFile = await writeSummary(this.outDir as string, file);
+    if (this.journal && this.state) {
+      this.journal.flush();
+      const runStatus: Exclude<RunStatus, 'running'> = !stopped ? 'finished' : failure !== undefined ? 'failed' : 'interrupted';
+      this.state.endRun(this.journal.runId, runStatus, file);
+    }
+    return {
+      ...summary,
+      status,
+      exitCode,
+      mode: this.mode,
+      mapping: this.mapping.name,
+      outDir: this.outDir as string,
+      files: { success: this.writer?.successFile ?? '', errors: this.writer?.errorsFile ?? '', summary: summaryFile },
+      stateFile: this.stateFile,
+      runId: this.journal?.runId,
+      resumed: this.resumed,
+      warnings: this.warningCount,
+      encoding: this.input.encoding,
+      stopReason,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt,
+      errorGroups: this.sink?.errors.list() ?? [],
+    };
+  }
+
+  /** Always runs: the heartbeat, the signal listeners, the state file and the client. */
+  async close(): Promise<void> {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const remove of this.listeners) remove();
+    try {
+      this.journal?.flush();
+    } finally {
+      try {
+        if (this.journal && this.state && this.state.run(this.journal.runId)?.status === 'running') this.state.endRun(this.journal.runId, 'failed');
+      } catch {
+        // The state file itself failed: nothing more to record in it.
+      }
+      this.state?.close();
+      await this.client?.close();
+    }
   }
 }
 
 /**
  * Import a CSV through a mapping: one `await pipeline(...)` from the file to success.csv,
  * errors.csv and summary.json, with the journal and id map in the state file. Resolves to the
- * summary when the run went through (some rows may have failed); rejects when it could not
- * start or was stopped (a refused login, the server gone, a CSV syntax error, the signal).
+ * summary when the run went through or was stopped (status `stopped`, exitCode 1 for
+ * --max-errors, 130 for a signal: resumable); rejects when it could not start or broke
+ * (a refused login, the server gone, a CSV syntax error).
  */
 export async function importCsv(options: ImportOptions): Promise<ImportSummary> {
-  const started = performance.now();
-  const cwd = options.cwd ?? process.cwd();
-  const logger = options.logger;
-  let warningCount = 0;
-  const warn = (message: string) => {
-    warningCount++;
-    // One channel for people: the caller's, when it has one; the JSON log otherwise.
-    if (options.onWarning) {
-      logger?.info(message);
-      options.onWarning(message);
-    } else logger?.warn(message);
-  };
-  let rowWarnings = 0;
-  const rowWarning = (row: number, message: string) => {
-    rowWarnings++;
-    if (rowWarnings <= SHOWN_WARNINGS) warn(`row ${row}: ${message}`);
-    else warningCount++;
-  };
-
-  const mapping = typeof options.mapping === 'string' ? await loadMapping(options.mapping) : options.mapping;
-  for (const message of mapping.warnings) warn(message);
-  const file = options.file;
-  const { header } = await scanCsv(file, mapping.csv, 0);
-  if (!header) throw new ConfigError(`${file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
-  headerProblems(file, mapping, header);
-  const duplicates = header.filter((name, i) => header.indexOf(name) !== i);
-  if (duplicates.length > 0) warn(`${file}: the header names ${[...new Set(duplicates)].join(', ')} more than once; the last one wins`);
-
-  const offline = options.connection === undefined;
-  const dryRun = offline || options.dryRun === true;
-  const mode: ImportMode = offline ? 'offline' : options.dryRun ? 'dry-run' : 'import';
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
-  // Aborted by the caller's signal, or by a fatal error, to cancel the requests in flight.
-  const requests = new AbortController();
-  // Every request in flight and every request waiting for a token listens on it.
-  setMaxListeners(Math.max(100, concurrency * 8), requests.signal);
-  const onAbort = () => requests.abort();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  let client: WapiClient | undefined;
-  let state: StateStore | undefined;
-  let journal: RunJournal | undefined;
-  let resumed = false;
-  let lists: TenantLists | undefined;
-  let total: number | undefined;
-  const summaryBase = { requests: 0, retries: 0 };
+  const run = new ImportRun(options);
   try {
-    if (options.connection) {
-      client = new WapiClient({
-        url: options.connection.url,
-        credentials: options.connection.credentials,
-        connections: concurrency,
-        rate: options.rate,
-        retries: options.retries,
-        timeoutMs: options.timeoutMs,
-        logger,
-      });
-      // Ping first: a refused login or an unreachable server stops the run before any row,
-      // without the main client's long retry schedule for a server that is not there at all.
-      const pinger = new WapiClient({ url: options.connection.url, credentials: options.connection.credentials, connections: 1, retries: 1, logger });
-      try {
-        await pinger.ping(requests.signal);
-      } finally {
-        summaryBase.requests += pinger.stats.requests;
-        summaryBase.retries += pinger.stats.retries;
-        await pinger.close();
-      }
-      lists = await fetchTenantLists(client, mapping, { signal: requests.signal, logger });
-      // The whole file, --limit or not: the import reads it to its end, and a quoting error
-      // past row N must stop the run before row 1 is sent, not after (found in review).
-      if (!dryRun) total = Math.min((await scanCsv(file, mapping.csv, Infinity)).rows, options.limit ?? Infinity);
-    }
-  } catch (error) {
-    options.signal?.removeEventListener('abort', onAbort);
-    await client?.close();
-    throw error;
-  }
-
-  const outDir = resolve(cwd, options.out ?? join('wapi-bulk-out', mapping.name));
-  try {
-    await checkOutDir(outDir);
-  } catch (error) {
-    options.signal?.removeEventListener('abort', onAbort);
-    await client?.close();
-    throw error;
-  }
-  const stateFile = offline ? undefined : resolve(cwd, options.state ?? DEFAULT_STATE_FILE);
-  try {
-    if (stateFile) state = StateStore.open(stateFile, { readonly: dryRun });
-    if (state && !dryRun) {
-      const input = await realpath(file);
-      const fingerprint = await fingerprintFile(file);
-      const hash = mappingHash(mapping);
-      const latest = state.latestRun(mapping.name, input);
-      if (options.resume && latest) {
-        if (latest.fingerprint !== fingerprint) {
-          throw new WapiBulkError('STATE_INVALID', `${file} changed since run ${latest.id} (${latest.startedAt}): its row numbers no longer match that run's journal`, {
-            hint: 'resume with the file as it was, or run without --resume (use action: upsert with match: so rows already imported are not added twice)',
-          });
-        }
-        if (latest.mappingHash !== hash) warn(`the mapping changed since run ${latest.id}: rows that run finished are reported as they were then`);
-        journal = state.resumeRun(latest.id);
-        resumed = true;
-      } else {
-        if (options.resume) warn(`no earlier run of mapping "${mapping.name}" on ${file} in ${stateFile}: starting a new run`);
-        else if (latest && latest.status !== 'finished') {
-          warn(
-            `run ${latest.id} of mapping "${mapping.name}" on ${file} (started ${latest.startedAt}) did not finish; this is a new run, and rows that run had in flight may be sent again (to continue it instead, add --resume)`,
-          );
-        }
-        journal = state.startRun({
-          mapping: mapping.name,
-          object: mapping.objectName,
-          action: mapping.action,
-          input,
-          fingerprint,
-          mappingHash: hash,
-          url: options.connection?.url,
-          tenant: options.connection?.credentials.tenant,
-        });
-      }
-    } else if (options.resume) {
-      warn('--resume has no effect on a dry run or an offline validation');
-    }
-  } catch (error) {
-    options.signal?.removeEventListener('abort', onAbort);
-    state?.close();
-    await client?.close();
-    throw error;
-  }
-
-  const writer = new ReportWriter({ dir: outDir, header, delimiter: mapping.csv.delimiter, encoding: mapping.csv.encoding });
-  const summary = emptySummary();
-  const sender =
-    client && state
-      ? new RowSender({
-          mapping,
-          client,
-          finder: new RecordFinder(client, requests.signal),
-          state,
-          journal,
-          lists,
-          dryRun,
-          signal: requests.signal,
-          logger,
-          maxTransportFailures: Math.max(20, concurrency * 3),
-          landingGraceMs: options.landingGraceMs,
-        })
-      : undefined;
-  const processor = new RowProcessor({ mapping, header, lists, sender, journal, resuming: resumed, onWarning: rowWarning });
-
-  const progress = () =>
-    options.onProgress?.({ rows: summary.rows, succeeded: summary.succeeded, failed: summary.failed, total, elapsedMs: performance.now() - started });
-  const timer = options.onProgress ? setInterval(progress, options.progressIntervalMs ?? 2000) : undefined;
-  timer?.unref();
-
-  let status: Exclude<RunStatus, 'running'> = 'finished';
-  let failure: unknown;
-  const stage = new ImportStage(processor, { concurrency, limit: options.limit, onFatal: () => requests.abort() });
-  try {
-    await pipeline(
-      createReadStream(file, { highWaterMark: 256 * 1024 }),
-      createParser(mapping.csv),
-      stage,
-      new ReportSink(writer, summary),
-      options.signal ? { signal: options.signal } : {},
-    );
-  } catch (error) {
-    failure = csvSyntaxError(file, error);
-    status = options.signal?.aborted ? 'interrupted' : 'failed';
-    await stage.settled();
+    await run.readInput();
+    await run.connect();
+    await run.openRun();
+    await run.scanWholeFile();
+    await run.startRun();
+    const { failure } = await run.runRows();
+    const summary = await run.finish(failure);
+    if (failure !== undefined) throw failure;
+    return summary;
   } finally {
-    if (timer) clearInterval(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    await writer.close().catch(() => undefined);
+    await run.close();
   }
-  if (rowWarnings > SHOWN_WARNINGS) options.onWarning?.(`... and ${rowWarnings - SHOWN_WARNINGS} more row warnings`);
-  summary.requests = summaryBase.requests + (client?.stats.requests ?? 0);
-  summary.retries = summaryBase.retries + (client?.stats.retries ?? 0);
-  summary.elapsedMs = Math.round(performance.now() - started);
-  const summaryFile = await writeSummary(outDir, summary);
-  if (journal) {
-    journal.flush();
-    state?.endRun(journal.runId, status, summary);
-  }
-  state?.close();
-  await client?.close();
-  if (status === 'interrupted') {
-    throw new WapiBulkError('WAPI_ABORTED', `interrupted after ${summary.rows} rows; the reports in ${outDir} hold the rows finished so far`, {
-      cause: failure,
-      hint: journal ? 'run the same command with --resume to continue: no row is sent twice' : undefined,
-    });
-  }
-  if (failure !== undefined) throw failure;
-  progress();
-  return {
-    ...summary,
-    mode,
-    mapping: mapping.name,
-    outDir,
-    files: { success: writer.successFile, errors: writer.errorsFile, summary: summaryFile },
-    stateFile,
-    runId: journal?.runId,
-    resumed,
-    warnings: warningCount,
-  };
 }

@@ -22,20 +22,24 @@ export interface ImportStageOptions {
  * The pipeline stage between csv-parse and the report sink: CSV records in (the first is the
  * header), one ReportedRow out per row, in completion order. A row that needs no request
  * (offline, or failed before any) goes straight through. The network half of the others runs
- * in a p-limit pool; while the pool is full the stage holds the stream callback, so csv-parse
- * and the file stream stop (backpressure) and memory stays flat whatever the file's size.
- * Like stream-transform's `running < parallel` (STYLE.md). p-limit's own queue is unbounded,
- * hence the check of activeCount + pendingCount before taking the next record.
+ * in a p-limit pool; while `2 x concurrency` rows are in flight the stage holds the stream
+ * callback, so csv-parse and the file stream stop (backpressure) and memory stays flat whatever
+ * the file's size. Like stream-transform's `running < parallel` (STYLE.md). The stage counts its
+ * rows in flight itself (p-limit lowers its own counts a few microtasks after a task settles).
  */
 export class ImportStage extends Transform {
   private readonly pool: LimitFunction;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Rows handed to the pool and not yet settled. */
+  private rowsInFlight = 0;
   private stopped = false;
   private row = 0;
   private seenHeader = false;
   private held: TransformCallback | undefined;
   private flushed: TransformCallback | undefined;
   private fatal: { error: unknown } | undefined;
+  /** Rows pushed to the sink so far. */
+  pushed = 0;
 
   constructor(
     private readonly processor: RowProcessor,
@@ -52,7 +56,8 @@ export class ImportStage extends Transform {
       return;
     }
     const row = ++this.row;
-    if (this.options.limit !== undefined && row > this.options.limit) {
+    // Stopping: the rest of the file is left for --resume.
+    if (this.stopped || (this.options.limit !== undefined && row > this.options.limit)) {
       callback();
       return;
     }
@@ -64,38 +69,56 @@ export class ImportStage extends Transform {
       return;
     }
     if (!(typeof out === 'function')) {
-      this.push({ report: out, fields } satisfies ReportedRow);
+      this.emitRow({ report: out, fields });
       callback();
       return;
     }
     const send = out;
+    this.rowsInFlight++;
     const task = this.pool(() => (this.stopped ? Promise.resolve(undefined) : send()))
       .then(async (result) => {
         // A row still queued when the run stopped is not started: --resume sends it.
         if (result === undefined) return;
         // Reported only once its journal entry is written (the pool slot is already free).
         await result.committed;
-        if (!this.fatal) this.push({ report: result.report, fields } satisfies ReportedRow);
+        if (!this.fatal) this.emitRow({ report: result.report, fields });
       })
-      .catch((error: unknown) => this.fail(error));
+      .catch((error: unknown) => this.fail(error))
+      .finally(() => {
+        this.rowsInFlight--;
+        this.inFlight.delete(task);
+        this.release();
+      });
     this.inFlight.add(task);
-    void task.finally(() => {
-      this.inFlight.delete(task);
-      // p-limit lowers activeCount a few microtasks after the task settles: look once they ran.
-      setImmediate(() => this.release());
-    });
     if (this.full()) this.held = callback;
     else callback();
   }
 
+  private emitRow(row: ReportedRow): void {
+    this.pushed++;
+    this.push(row);
+  }
+
   override _flush(callback: TransformCallback): void {
     if (this.fatal) callback(this.fatal.error as Error);
-    else if (this.inFlight.size === 0) callback();
+    else if (this.rowsInFlight === 0) callback();
     else this.flushed = callback;
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     void this.settled().then(() => callback(error));
+  }
+
+  /**
+   * Stop gracefully: no row starts any more (rows queued in the pool are left for --resume), the
+   * rows already sending finish and are reported. Resolves once they have settled.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const callback = this.held;
+    this.held = undefined;
+    callback?.();
+    await this.settled();
   }
 
   /**
@@ -109,13 +132,8 @@ export class ImportStage extends Transform {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  /**
-   * Up to `concurrency` rows sending and as many mapped and waiting in p-limit's queue: when a
-   * slot frees, the next row starts at once, and its pending journal entry shares a commit
-   * with the outcome of the row that just finished.
-   */
   private full(): boolean {
-    return this.pool.activeCount + this.pool.pendingCount >= 2 * this.options.concurrency;
+    return this.rowsInFlight >= 2 * this.options.concurrency;
   }
 
   private release(): void {
@@ -125,7 +143,7 @@ export class ImportStage extends Transform {
       this.held = undefined;
       callback();
     }
-    if (this.flushed && this.inFlight.size === 0) {
+    if (this.flushed && this.rowsInFlight === 0) {
       const callback = this.flushed;
       this.flushed = undefined;
       callback();

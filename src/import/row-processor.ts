@@ -5,7 +5,8 @@ import type { TenantLists } from '../mapping/tenant-lists.js';
 import { applyMapping } from '../mapping/apply-mapping.js';
 import { RowError } from '../mapping/row-error.js';
 import { validateRecord } from '../mapping/validate-record.js';
-import type { RunJournal } from '../state/run-journal.js';
+import type { RowResult, RunJournal } from '../state/run-journal.js';
+import { KeyIndex } from './key-index.js';
 import { describe, failed, type RowReport } from './row-result.js';
 import type { RowSender, SentRow } from './row-sender.js';
 
@@ -40,6 +41,11 @@ export interface RowProcessorOptions {
   /** --resume: rows the journal has finished are reported from it, not processed again. */
   readonly resuming?: boolean;
   readonly onWarning?: (row: number, message: string) => void;
+  /**
+   * For an `add` mapping: the id an earlier run gave this key in this CRM, with the run; such a
+   * row is not sent again (`skipped`) unless --force-add. Undefined: no look-up (offline).
+   */
+  readonly alreadyImported?: ((key: string) => { id: string; runId?: number | undefined } | undefined) | undefined;
 }
 
 /**
@@ -61,6 +67,8 @@ export class RowProcessor {
   private readonly RowView: new (fields: readonly string[]) => Readonly<Record<string, string>>;
   /** Rows in flight per key: a second row for the same record waits for the first. */
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** The first row of every key seen: a key twice in one file is an error from its second row on. */
+  private readonly keys = new KeyIndex();
 
   constructor(private readonly o: RowProcessorOptions) {
     this.RowView = rowViewClass(o.header);
@@ -79,17 +87,32 @@ export class RowProcessor {
    */
   process(row: number, fields: readonly string[]): RowReport | (() => Promise<SentRow>) {
     const key = fields[this.keyIndex] ?? '';
+    // Every row's key is recorded, resumed rows too, so a repeat is told the same way every run.
+    const first = key.trim() === '' || fields.length !== this.o.header.length ? undefined : this.keys.firstRow(key, row);
     let inFlight: 'add' | 'modify' | undefined;
     if (this.o.resuming && this.o.journal) {
       const entry = this.o.journal.get(row);
       if (entry?.status === 'done') {
-        return { row, key: entry.key, outcome: entry.outcome ?? 'failed', id: entry.id, stage: entry.stage, code: entry.code, error: entry.error };
+        return { row, key: entry.key, outcome: entry.outcome ?? 'failed', id: entry.id, stage: entry.stage, code: entry.code, error: entry.error, note: entry.note };
       }
       if (entry?.status === 'pending') inFlight = entry.planned;
     }
+    if (first !== undefined) {
+      // Found in review: the second row of a key was "modified" over the first without a word.
+      const report = failed(row, key, 'key', 'DUPLICATE_KEY', `key ${key} is also on row ${first}: each row needs its own key (the reports, the id map and --resume go by it); fix the key or remove the repeat`);
+      this.o.journal?.finish(report as RowResult);
+      return report;
+    }
+    const earlier = this.o.mapping.action === 'add' && inFlight === undefined ? this.o.alreadyImported?.(key) : undefined;
+    if (earlier) {
+      const note = `already imported as ${earlier.id}${earlier.runId === undefined ? '' : ` by run ${earlier.runId}`} (add --force-add to send it anyway)`;
+      const report: RowReport = { row, key, outcome: 'skipped', id: earlier.id, note };
+      this.o.journal?.finish(report as RowResult);
+      return report;
+    }
     const prepared = this.prepare(row, key, fields);
     if ('outcome' in prepared) {
-      this.o.journal?.finish({ ...prepared, outcome: 'failed' });
+      this.o.journal?.finish({ ...prepared, outcome: 'failed' } as RowResult);
       return prepared;
     }
     const sender = this.o.sender;

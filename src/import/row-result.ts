@@ -5,7 +5,7 @@ import type { RowOutcome, RowResult } from '../state/run-journal.js';
  * itself (ragged rows), `match` the GET that finds the record to modify, `resume` a row an
  * interrupted run left in flight.
  */
-export type Stage = 'parse' | 'map' | 'validate' | 'reference' | 'match' | 'send' | 'resume';
+export type Stage = 'parse' | 'key' | 'map' | 'validate' | 'reference' | 'match' | 'send' | 'resume';
 
 /**
  * A row's outcome as reported. `validated`: passed every check but was not sent, because the

@@ -8,6 +8,7 @@ import type { Mapping, MappedRow } from '../mapping/types.js';
 import { fieldsForAction } from '../mapping/fields-for-action.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import { validateRecord } from '../mapping/validate-record.js';
+import type { CrmScope } from '../state/crm-scope.js';
 import type { StateStore } from '../state/state-store.js';
 import type { PlannedAction, RowOutcome, RunJournal } from '../state/run-journal.js';
 import { changedTags } from './same-values.js';
@@ -34,11 +35,16 @@ export interface RowSenderOptions {
   readonly client: WapiClient;
   readonly finder: RecordFinder;
   readonly state: StateStore;
+  /** The CRM the run writes to: `ref:` takes ids only from its id map. */
+  readonly scope: CrmScope;
   /** Undefined in a dry run: nothing is journaled, nothing written. */
   readonly journal: RunJournal | undefined;
   readonly lists: TenantLists | undefined;
   readonly dryRun: boolean;
+  /** Stops the run gracefully: rows not yet sent are not sent (requests in flight finish). */
   readonly signal?: AbortSignal | undefined;
+  /** Cancels requests in flight (a second Ctrl-C, a fatal error). */
+  readonly requestSignal?: AbortSignal | undefined;
   readonly logger?: Logger | undefined;
   /** Consecutive transport failures after which the run stops (the server is gone). */
   readonly maxTransportFailures?: number;
@@ -75,18 +81,35 @@ class RowFailure extends Error {
  * pending (the row may have been applied; --resume checks) or was cleared (it surely was not;
  * --resume sends it). The row is still reported in this run's errors.csv.
  */
-type SenderReport = RowReport & { outcome: RowOutcome; keepOpen?: boolean };
+type SenderReport = RowReport & {
+  outcome: RowOutcome;
+  keepOpen?: boolean;
+  before?: Readonly<Record<string, string>> | undefined;
+  after?: Readonly<Record<string, string>> | undefined;
+};
 
 const OBJECT_WORD: Record<string, string> = { ACCOUNTNUM: 'customer', CASENUM: 'case', TASKNUM: 'task' };
 
+type Fields = ReadonlyArray<readonly [string, string]>;
+type Found = Readonly<Record<string, string>>;
+
+const asRecord = (fields: Fields): Record<string, string> => Object.fromEntries(fields.map(([t, v]) => [t.toUpperCase(), v]));
+
 /**
- * The network half of a row: resolve references, find the record (modify/upsert), send ADD or
- * MODIFY, and hand back the outcome with the commit of its journal entry and id map.
+ * The network half of a row: resolve references, find the record (modify/upsert, and an add
+ * with `match`), send ADD or MODIFY, and hand back the outcome with the commit of its journal
+ * entry and id map.
  */
 export class RowSender {
   private readonly object: ObjectDef;
   private consecutiveTransportFailures = 0;
   private readonly maxTransportFailures: number;
+  /**
+   * Dry runs: the match values earlier rows of this run would have added. The server is not
+   * changed by a dry run, so a second row of the same value must be predicted from here
+   * (found in review: the dry run said "2 added" where the real run added, then modified).
+   */
+  private readonly wouldAdd = new Map<string, number>();
 
   constructor(private readonly o: RowSenderOptions) {
     this.object = objectDef(o.mapping.objectName) as ObjectDef;
@@ -108,12 +131,12 @@ export class RowSender {
       if (error instanceof RowFailure) report = { ...failed(row, key, error.stage, error.code, error.message), keepOpen: error.transient };
       else throw error;
     }
-    const { keepOpen, ...plain } = report;
+    const { keepOpen, before, after, ...plain } = report;
     let committed: Promise<void> = Promise.resolve();
     if (this.o.journal && !keepOpen) {
       committed = this.o.journal.finishSoon(
-        { row, key, outcome: plain.outcome, id: plain.id, stage: plain.stage, code: plain.code, error: plain.error },
-        plain.outcome !== 'failed' && plain.id && !this.o.dryRun
+        { row, key, outcome: plain.outcome, id: plain.id, stage: plain.stage, code: plain.code, error: plain.error, note: plain.note, before, after },
+        (plain.outcome === 'added' || plain.outcome === 'modified' || plain.outcome === 'unchanged') && plain.id && !this.o.dryRun
           ? { mapping: this.o.mapping.name, key, object: this.o.mapping.objectName, id: plain.id }
           : undefined,
       );
@@ -127,9 +150,11 @@ export class RowSender {
     const action = this.o.mapping.action;
     if (action === 'add') return this.add(p, fields);
     let id = p.mapped.id;
-    let record: Readonly<Record<string, string>> | undefined;
+    let record: Found | undefined;
     if (id === undefined) {
       const found = await this.findExisting(fields);
+      const predicted = this.predictedAdd(fields);
+      if (found.length === 0 && predicted !== undefined) return { row: p.row, key: p.key, outcome: 'modified', id: '', note: `dry run: row ${predicted} adds this record first` };
       if (found.length === 0) {
         if (action === 'modify') {
           const [tag, value] = this.matchValue(fields);
@@ -137,11 +162,17 @@ export class RowSender {
         }
         const problems = validateRecord(this.object.name, 'ADD', fields, this.o.lists);
         if (problems.length > 0) throw new RowFailure('validate', 'ROW_INVALID', problems.map((x) => x.message).join('; '));
-        return this.add(p, fields);
+        return this.add(p, fields, true);
       }
-      record = found[0] as Readonly<Record<string, string>>;
+      record = found[0] as Found;
       id = record[this.object.idTag];
       if (!id) throw new RowFailure('match', 'WAPI_BAD_REPLY', `the ${this.word()} found has no ${this.object.idTag}`);
+    } else {
+      // Modify by id: the record is read first, for its before-image (undo) and to tell
+      // "unchanged" from "modified".
+      const found = await this.guard(() => this.o.finder.find(this.object.name, this.object.idTag, id as string), 'match');
+      if (found.length === 0) throw new RowFailure('match', 'NOT_FOUND', `no ${this.word()} has ${this.object.idTag} ${id}: nothing to modify`);
+      record = found[0] as Found;
     }
     return this.modify(p, fields, id, record);
   }
@@ -158,13 +189,15 @@ export class RowSender {
         continue;
       }
       if (ref.kind === 'mapping') {
-        const hit = this.o.state.getId(ref.mapping, value);
+        const hit = this.o.state.getId(this.o.scope, ref.mapping, value);
         if (!hit) {
           const what = OBJECT_WORD[tag.toUpperCase()] ?? ref.mapping;
+          const elsewhere = this.o.state.otherScopes(this.o.scope, ref.mapping);
+          const where = elsewhere.length > 0 ? ` into tenant ${this.o.scope.tenant} at ${this.o.scope.endpoint} (the state file has ids of "${ref.mapping}" for ${elsewhere.map((s) => `tenant ${s.tenant} at ${s.endpoint}`).join(', ')} only)` : '';
           throw new RowFailure(
             'reference',
             'REFERENCE_MISSING',
-            `${what} legacy id ${value} was not imported (no id for it from mapping "${ref.mapping}": import that file first, or fix the id)`,
+            `${what} legacy id ${value} was not imported${where} (no id for it from mapping "${ref.mapping}": import that file first, or fix the id)`,
           );
         }
         fields.push([tag, hit.id]);
@@ -177,11 +210,11 @@ export class RowSender {
       if (found.length > 1) {
         throw new RowFailure('reference', 'AMBIGUOUS_MATCH', `ambiguous reference: ${found.length} ${word} records have ${ref.by}=${JSON.stringify(value)}`);
       }
-      fields.push([tag, (found[0] as Record<string, string>)[idTag] ?? '']);
+      fields.push([tag, (found[0] as Found)[idTag] ?? '']);
     }
   }
 
-  private matchValue(fields: ReadonlyArray<readonly [string, string]>): [string, string] {
+  private matchValue(fields: Fields): [string, string] {
     const match = this.o.mapping.match as string;
     const upper = match.toUpperCase();
     const hit = fields.find(([tag]) => tag.toUpperCase() === upper);
@@ -191,7 +224,7 @@ export class RowSender {
     return [match, hit[1]];
   }
 
-  private async findExisting(fields: ReadonlyArray<readonly [string, string]>) {
+  private async findExisting(fields: Fields): Promise<readonly Found[]> {
     const [tag, value] = this.matchValue(fields);
     const found = await this.guard(() => this.o.finder.find(this.object.name, tag, value), 'match');
     if (found.length > 1) {
@@ -200,35 +233,88 @@ export class RowSender {
     return found;
   }
 
-  private async add(p: PreparedRow, all: ReadonlyArray<readonly [string, string]>): Promise<SenderReport> {
+  /** Dry runs: the row of this run that would have added a record with this match value. */
+  private predictedAdd(fields: Fields): number | undefined {
+    if (!this.o.dryRun || this.o.mapping.match === undefined) return undefined;
+    const hit = fields.find(([tag]) => tag.toUpperCase() === (this.o.mapping.match as string).toUpperCase());
+    return hit ? this.wouldAdd.get(hit[1]) : undefined;
+  }
+
+  private rememberAdd(row: number, fields: Fields): void {
+    if (!this.o.dryRun || this.o.mapping.match === undefined) return;
+    const hit = fields.find(([tag]) => tag.toUpperCase() === (this.o.mapping.match as string).toUpperCase());
+    if (hit && !this.wouldAdd.has(hit[1])) this.wouldAdd.set(hit[1], row);
+  }
+
+  /**
+   * What a dry run predicts the server refuses in an ADD: a customer EMAIL another customer has
+   * (EMAIL is unique, case-insensitively). The real run lets the server say so.
+   */
+  private async predictDuplicate(p: PreparedRow, fields: Fields): Promise<SenderReport | undefined> {
+    if (!this.o.dryRun || this.object.name !== 'CUSTOMER' || this.o.mapping.match?.toUpperCase() === 'EMAIL') return undefined;
+    const email = fields.find(([tag]) => tag.toUpperCase() === 'EMAIL')?.[1];
+    if (!email) return undefined;
+    const found = await this.guard(() => this.o.finder.find('CUSTOMER', 'EMAIL', email), 'match');
+    const holder = found[0]?.['ACCOUNTNUM'];
+    if (holder === undefined) return undefined;
+    return failed(p.row, p.key, 'send', 'WAPI_REJECTED', `Duplicate value '${email}' of 'EMAIL' (predicted by the dry run: customer ${holder} has this address)`) as SenderReport;
+  }
+
+  private async add(p: PreparedRow, all: Fields, fromUpsert = false): Promise<SenderReport> {
     const { row, key } = p;
     const fields = fieldsForAction(this.o.mapping, 'ADD', all);
     const hasMatch = this.o.mapping.match !== undefined;
+    const after = asRecord(fields);
     if (p.inFlight === 'add') {
-      // DECISIONS.md-style caution: the interrupted run sent this ADD and never heard back.
+      // The interrupted run sent this ADD and never heard back.
       if (!hasMatch) {
         return failed(row, key, 'resume', 'WAPI_ABORTED', 'the run was interrupted while this row was being added: it may have been added before the interruption; check the CRM before importing it again (give the mapping a match: field so wapi-bulk can check by itself)');
       }
       const found = await this.findExisting(fields);
-      if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Record<string, string>)[this.object.idTag] ?? '' };
+      if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Found)[this.object.idTag] ?? '', after };
+    } else if (hasMatch && !fromUpsert) {
+      // An add with a match adds only what is not there: the same check in a dry run and a real
+      // run, so a dry run that passes means the real run passes (found in review: a dry run of
+      // cases already imported said "28 added"; the real run failed all 28 as duplicates).
+      const predicted = this.predictedAdd(fields);
+      const found = predicted === undefined ? await this.findExisting(fields) : [];
+      if (predicted !== undefined || found.length > 0) {
+        const [tag, value] = this.matchValue(fields);
+        const which = predicted !== undefined ? `row ${predicted} of this file adds it first` : `${this.object.idTag} ${(found[0] as Found)[this.object.idTag] ?? '?'}`;
+        throw new RowFailure(
+          'match',
+          'ALREADY_EXISTS',
+          `a ${this.word()} with ${tag}=${JSON.stringify(value)} already exists (${which}): an add never adds a second one (use action: upsert to update it, or remove the row)`,
+        );
+      }
     }
-    if (this.o.dryRun) return { row, key, outcome: 'added', id: '' };
+    if (this.o.dryRun) {
+      const duplicate = await this.predictDuplicate(p, fields);
+      if (duplicate) return duplicate;
+      this.rememberAdd(row, fields);
+      return { row, key, outcome: 'added', id: '' };
+    }
     for (let attempt = 1; ; attempt++) {
       await this.o.journal?.pendingSoon(row, key, 'add');
       this.stopIfCancelled(row);
       try {
-        const reply = await this.o.client.send({ object: this.object.name, action: 'ADD', tags: fields }, { idempotent: false, signal: this.o.signal });
+        const reply = await this.o.client.send({ object: this.object.name, action: 'ADD', tags: fields }, { idempotent: false, signal: this.o.requestSignal });
         this.consecutiveTransportFailures = 0;
         if (reply.status !== '0') {
           const rejection = new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
           // A resend refused as a duplicate of its own match value: the first ADD landed late.
           if (attempt > 1 && hasMatch && isDuplicateOf(rejection, this.o.mapping.match as string)) {
             const found = await this.findExisting(fields);
-            if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Record<string, string>)[this.object.idTag] ?? '' };
+            if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Found)[this.object.idTag] ?? '', after };
           }
-          return this.rejected(p, rejection);
+          return this.rejected(p, rejection, fields);
         }
-        return { row, key, outcome: 'added', id: replyId(reply, this.object.idTag) ?? '' };
+        const id = replyId(reply, this.object.idTag);
+        if (id === undefined) {
+          // Found in review: counted as added with an empty id, so nothing could refer to it.
+          return failed(row, key, 'send', 'WAPI_BAD_REPLY', `the server accepted the ADD but sent no ${this.object.idTag} back: the record was probably added, but wapi-bulk cannot know its id (find it in the CRM before importing the row again)`);
+        }
+        return { row, key, outcome: 'added', id, after };
       } catch (error) {
         const failure = this.transportFailure(error);
         if (!failure.ambiguous) {
@@ -241,7 +327,7 @@ export class RowSender {
         }
         // The ADD may have landed: look before sending it again, so no row is added twice. After
         // a timeout the server may still be applying it: give it time before looking.
-        if (failure.code === 'WAPI_TIMEOUT') await sleep(this.o.landingGraceMs ?? 5_000, undefined, { signal: this.o.signal });
+        if (failure.code === 'WAPI_TIMEOUT') await sleep(this.o.landingGraceMs ?? 5_000, undefined, { signal: this.o.requestSignal }).catch(() => this.aborted(row));
         let found;
         try {
           found = await this.findExisting(fields);
@@ -250,7 +336,7 @@ export class RowSender {
           // Still unknown: the pending entry stays, and --resume looks again.
           return { ...failed(row, key, 'send', failure.code, `${failure.message}: the server may have added this row, and the check failed (${lookError.message}); run again with --resume to check`), keepOpen: true };
         }
-        if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Record<string, string>)[this.object.idTag] ?? '' };
+        if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Found)[this.object.idTag] ?? '', after };
         if (attempt >= ADD_ATTEMPTS) {
           this.o.journal?.clear(row);
           return { ...failed(row, key, 'send', failure.code, `${describe(failure)} (not added after ${attempt} attempts)`), keepOpen: true };
@@ -259,31 +345,51 @@ export class RowSender {
     }
   }
 
-  private async modify(
-    p: PreparedRow,
-    all: ReadonlyArray<readonly [string, string]>,
-    id: string,
-    record: Readonly<Record<string, string>> | undefined,
-  ): Promise<SenderReport> {
+  private async modify(p: PreparedRow, all: Fields, id: string, record: Found): Promise<SenderReport> {
     const { row, key } = p;
+    // The API cannot move a case or a task to another customer (MODIFY takes no ACCOUNTNUM):
+    // found in review, such a row was reported "unchanged". It is the row's error.
+    const parentTag = this.object.parentTag;
+    if (parentTag !== undefined && this.object.name !== 'FOLLOWUP') {
+      const wanted = all.find(([tag]) => tag.toUpperCase() === parentTag)?.[1];
+      const current = record[parentTag];
+      if (wanted !== undefined && wanted !== '' && current !== undefined && current !== '' && wanted !== current) {
+        throw new RowFailure(
+          'match',
+          'PARENT_CHANGE',
+          `${parentTag}: the ${this.word()} ${id} belongs to ${OBJECT_WORD[parentTag] ?? 'record'} ${current} and the row says ${wanted}; the API cannot move a ${this.word()} to another ${OBJECT_WORD[parentTag] ?? 'parent'} (fix the row, or delete the ${this.word()} and add it again)`,
+        );
+      }
+    }
     const fields = fieldsForAction(this.o.mapping, 'MODIFY', all).filter(([tag]) => tag.toUpperCase() !== this.object.idTag);
-    if (record && changedTags(fields, record, (tag) => fieldDef(this.object, tag)).length === 0) {
+    const changed = changedTags(fields, record, (tag) => fieldDef(this.object, tag));
+    if (changed.length === 0) {
       // What the interrupted run sent (an upsert's ADD, a MODIFY) may be why nothing differs
       // now: report what that run did.
       const outcome = p.inFlight === 'add' ? 'added' : p.inFlight === 'modify' ? 'modified' : 'unchanged';
       return { row, key, outcome, id };
     }
     if (this.o.dryRun) return { row, key, outcome: 'modified', id };
-    await this.o.journal?.pendingSoon(row, key, 'modify');
+    // The values this MODIFY replaces, kept with the journal entry so that undo can restore them.
+    const changedSet = new Set(changed.map((t) => t.toUpperCase()));
+    const before: Record<string, string> = {};
+    const after: Record<string, string> = {};
+    for (const [tag, value] of fields) {
+      const upper = tag.toUpperCase();
+      if (!changedSet.has(upper)) continue;
+      before[upper] = record[upper] ?? '';
+      after[upper] = value;
+    }
+    await this.o.journal?.pendingSoon(row, key, 'modify', before);
     this.stopIfCancelled(row);
     try {
       const reply = await this.o.client.send(
         { object: this.object.name, action: 'MODIFY', tags: [[this.object.idTag, id], ...fields] },
-        { signal: this.o.signal },
+        { signal: this.o.requestSignal },
       );
       this.consecutiveTransportFailures = 0;
-      if (reply.status !== '0') return this.rejected(p, new ApiRejection(reply.status, reply.errorCode, reply.errorStr));
-      return { row, key, outcome: 'modified', id: replyId(reply, this.object.idTag) ?? id };
+      if (reply.status !== '0') return this.rejected(p, new ApiRejection(reply.status, reply.errorCode, reply.errorStr), fields);
+      return { row, key, outcome: 'modified', id: replyId(reply, this.object.idTag) ?? id, before, after };
     } catch (error) {
       const failure = this.transportFailure(error);
       // MODIFY is idempotent: sending it again on --resume is safe.
@@ -292,13 +398,20 @@ export class RowSender {
     }
   }
 
-  private rejected(p: PreparedRow, rejection: ApiRejection): SenderReport {
+  private rejected(p: PreparedRow, rejection: ApiRejection, fields: Fields): SenderReport {
     // Login and rights are the run's configuration, not the row's: stop rather than fail every row.
     if (rejection.code === 'WAPI_AUTH' || rejection.code === 'WAPI_PERMISSION') {
       this.o.journal?.clear(p.row);
       throw rejection;
     }
-    return failed(p.row, p.key, 'send', rejection.code, rejection.errorStr || rejection.message);
+    let message = rejection.errorStr || rejection.message;
+    if (this.object.name === 'CUSTOMER' && isDuplicateOf(rejection, 'EMAIL') && this.o.mapping.match?.toUpperCase() === 'EMAIL') {
+      // EMAIL is searched case-sensitively but unique regardless of case: the look-up found
+      // nothing, and the ADD hit an address held in another letter case.
+      const email = fields.find(([tag]) => tag.toUpperCase() === 'EMAIL')?.[1] ?? '';
+      message += ` (a customer holds ${email} in another letter case: EMAIL searches are case-sensitive but its uniqueness is not; add transform: [lower] if the CRM's addresses are lower case, or match on a legacy-id field)`;
+    }
+    return failed(p.row, p.key, 'send', rejection.code, message);
   }
 
   /** A GET failing for the row: a rejection is the row's problem; transport faults count towards stopping. */
@@ -317,22 +430,26 @@ export class RowSender {
     }
   }
 
-  /** Classify a thrown send error: rethrow what stops the run, return a transport fault. */
   /**
-   * A row whose pending entry was written after the run was cancelled is not sent: the entry is
-   * withdrawn, so --resume sends the row rather than reporting it as "may have been added"
+   * A row whose pending entry was written after the run was told to stop is not sent: the entry
+   * is withdrawn, so --resume sends the row rather than reporting it as "may have been added"
    * (found in review: after Ctrl-C, rows that never left were reported so).
    */
   private stopIfCancelled(row: number): void {
-    if (!this.o.signal?.aborted) return;
+    if (!this.o.signal?.aborted && !this.o.requestSignal?.aborted) return;
+    this.aborted(row);
+  }
+
+  private aborted(row: number): never {
     this.o.journal?.clear(row);
     throw new WapiBulkError('WAPI_ABORTED', 'the request was cancelled');
   }
 
+  /** Classify a thrown send error: rethrow what stops the run, return a transport fault. */
   private transportFailure(error: unknown): WapiBulkError {
-    // Cancelled (Ctrl-C, a fatal error elsewhere): not the row's failure. Whatever undici made of
-    // the abort reason, the row's pending entry stays for --resume to settle.
-    if (this.o.signal?.aborted) throw error;
+    // Cancelled (a second Ctrl-C, a fatal error elsewhere): not the row's failure. Whatever undici
+    // made of the abort reason, the row's pending entry stays for --resume to settle.
+    if (this.o.requestSignal?.aborted) throw error;
     if (!(error instanceof WapiBulkError) || error.code === 'WAPI_ABORTED') throw error;
     if (!(error instanceof TransportError)) throw error;
     this.consecutiveTransportFailures++;

@@ -5,6 +5,7 @@
 import { CATALOGUE, fieldDef, type ObjectDef, type ObjectName } from '../protocol/catalogue.js';
 import { isValidTagName } from '../protocol/escape.js';
 import { checkFieldValue } from './check-value.js';
+import { didYouMean } from './did-you-mean.js';
 import { compileDateFormat, DATE_TOKENS_HELP, type CompiledDateFormat } from './date-format.js';
 import { formatPath, type MappingPath, type MappingProblem } from './mapping-problem.js';
 import type { RawFieldSpec } from './schema.js';
@@ -34,11 +35,12 @@ export function tagsFor(object: ObjectDef, action: 'ADD' | 'MODIFY' | 'GET'): st
   return object.fields.filter((f) => f.actions[action] !== undefined && !f.filterOnly && (action !== 'GET' || f.reply)).map((f) => f.tag);
 }
 
-const squash = (tag: string): string => tag.toUpperCase().replace(/[^A-Z0-9]/g, '');
-
-/** A standard tag the given one probably meant (`FIRST_NAME` -> FIRSTNAME), if any. */
+/** A standard tag the given one probably meant (`FIRST_NAME`, `EMIAL`, `COMPANYNAME`), if any. */
 export function closeTag(object: ObjectDef, tag: string): string | undefined {
-  return object.fields.find((f) => !f.readOnly && squash(f.tag) === squash(tag))?.tag;
+  return didYouMean(
+    tag,
+    object.fields.filter((f) => !f.readOnly && !f.filterOnly).map((f) => f.tag),
+  );
 }
 
 function dateTargetOf(format: string | undefined, custom: boolean): DateTarget | undefined {
@@ -105,11 +107,13 @@ export function checkField(tag: string, spec: string | RawFieldSpec, ctx: FieldC
       ctx.warnings.push({ path, message: `${def.tag} is sent only when a row is ${only === 'ADD' ? 'added' : 'modified'}: ${verb(only === 'ADD' ? 'MODIFY' : 'ADD')} does not take it` });
     }
   } else if (!ctx.declaredCustom.has(tag.toUpperCase())) {
+    // Found in review: an EMIAL typo passed validate and the dry run, and every row of the real
+    // run failed with "not a valid tag". A tag is a catalogue field or a declared custom field.
     const close = closeTag(object, tag);
-    ctx.warnings.push({
+    ctx.problems.push({
       path,
-      message: `${tag} is not a standard ${object.name.toLowerCase()} field: taken as a custom field of the tenant`,
-      fix: close ? `did you mean ${close}?` : `list it under customFields: to say it is one`,
+      message: `${tag} is neither a ${object.name.toLowerCase()} field nor a custom field declared under customFields`,
+      fix: close ? `did you mean ${close}? (if ${tag} is a custom field of the tenant, list it under customFields:)` : `fix the tag, or list it under customFields: if it is a custom field of the tenant`,
     });
   }
 

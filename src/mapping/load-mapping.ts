@@ -43,8 +43,12 @@ function normaliseScalars(input: unknown): unknown {
   for (const key of ['object', 'action'] as const) if (typeof top[key] === 'string') top[key] = (top[key] as string).toLowerCase();
   const csv = top.csv;
   if (csv && typeof csv === 'object' && !Array.isArray(csv)) {
-    const bom = (csv as Record<string, unknown>).bom;
-    if (typeof bom === 'string' && BOOLEAN.test(bom)) top.csv = { ...csv, bom: bom.toLowerCase() === 'true' };
+    const out = { ...(csv as Record<string, unknown>) };
+    for (const key of ['bom', 'relax_quotes']) {
+      const value = out[key];
+      if (typeof value === 'string' && BOOLEAN.test(value)) out[key] = value.toLowerCase() === 'true';
+    }
+    top.csv = out;
   }
   const fields = top.fields;
   if (fields && typeof fields === 'object' && !Array.isArray(fields)) {

@@ -6,6 +6,7 @@
 import { basename, extname } from 'node:path';
 import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
 import { isValidTimeZone } from './date-format.js';
+import { canonicalEncoding } from './encodings.js';
 import { checkField, OBJECT_NAMES, tagsFor, type FieldContext } from './field-rules.js';
 import type { MappingProblem } from './mapping-problem.js';
 import type { RawMapping } from './schema.js';
@@ -134,9 +135,13 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
     warnings.push({ path: ['fields', 'REMINDER'], message: 'REMINDER Y needs a DUEDATE, and DUEDATE is not mapped', fix: 'map DUEDATE' });
   }
 
+  const name = raw.name ?? basename(file, extname(file));
+  if (raw.name === undefined && !/^(?!\.)[A-Za-z0-9_.-]+$/.test(name)) {
+    // The name names the report folder and the id map: it comes from the file name unless given.
+    problems.push({ path: [], message: `the file name gives the mapping the name "${name}", which cannot name a report folder`, fix: 'add name: <letters, digits, "_", "-">' });
+  }
   if (problems.length > 0) return { problems, warnings };
   const matchTag = match === undefined ? undefined : (fields.find((f) => f.tag.toUpperCase() === match.toUpperCase())?.tag ?? match);
-  const name = raw.name ?? basename(file, extname(file));
   return {
     problems,
     warnings,
@@ -151,11 +156,13 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
       id: raw.id,
       csv: {
         delimiter: raw.csv?.delimiter ?? ',',
-        encoding: raw.csv?.encoding ?? 'utf-8',
+        encoding: canonicalEncoding(raw.csv?.encoding ?? 'auto'),
         bom: raw.csv?.bom ?? true,
         quote: raw.csv?.quote ?? '"',
+        relaxQuotes: raw.csv?.relax_quotes ?? false,
       },
       timezone,
+      timezoneFromFile: raw.timezone !== undefined,
       fields,
       customFields: fields.filter((f) => f.custom).map((f) => f.tag),
     },

@@ -5,11 +5,15 @@
  */
 import type { z } from 'zod';
 import type { MappingPath, MappingProblem } from './mapping-problem.js';
+import { didYouMean } from './did-you-mean.js';
+import { csvSchema, fieldObjectSchema, mappingSchema, refLookupSchema } from './schema.js';
 
-const TOP_KEYS = ['$schema', 'name', 'object', 'action', 'key', 'match', 'id', 'csv', 'timezone', 'fields'];
-const CSV_KEYS = ['delimiter', 'encoding', 'bom', 'quote'];
-const FIELD_KEYS = ['column', 'value', 'template', 'default', 'map', 'otherwise', 'trim', 'transform', 'date', 'ref'];
-const REF_KEYS = ['object', 'by'];
+// The keys each level takes, from the schema itself: a list kept by hand here once lacked
+// customFields, so a typo of it was told a wrong list of keys.
+const TOP_KEYS = Object.keys(mappingSchema.shape);
+const CSV_KEYS = Object.keys(csvSchema.shape);
+const FIELD_KEYS = Object.keys(fieldObjectSchema.shape);
+const REF_KEYS = Object.keys(refLookupSchema.shape);
 
 const REQUIRED_FIX: Record<string, string> = {
   object: 'add object: customer (or case, task, followup)',
@@ -27,33 +31,9 @@ function keysAt(path: MappingPath): string[] | undefined {
   return undefined;
 }
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j] as number;
-      row[j] = Math.min(cur + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length] as number;
-}
-
 /** The known key a mistyped one probably meant. */
 function nearest(key: string, known: readonly string[]): string | undefined {
-  const k = key.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const d = distance(k, candidate.toLowerCase());
-    if (d < bestDistance || (k.startsWith(candidate) && d < bestDistance + 2)) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return best;
+  return didYouMean(key, known);
 }
 
 function typeName(value: unknown): string {

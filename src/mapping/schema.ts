@@ -5,7 +5,8 @@
  * are in mapping-rules.ts: this file is only the shape.
  */
 import { z } from 'zod';
-import { ENCODINGS, MAPPING_ACTIONS, MAPPING_OBJECTS, TRANSFORMS } from './types.js';
+import { COMMON_ENCODINGS, isKnownEncoding } from './encodings.js';
+import { MAPPING_ACTIONS, MAPPING_OBJECTS, TRANSFORMS } from './types.js';
 
 const quoted = (values: readonly string[]): string => values.join(', ');
 
@@ -18,7 +19,7 @@ const transform = z.enum(TRANSFORMS, {
   error: (issue) => `unknown transform ${JSON.stringify(issue.input)} (use one of: ${quoted(TRANSFORMS)})`,
 });
 
-const refLookup = z
+export const refLookupSchema = z
   .strictObject({
     object: z.enum(['customer', 'case', 'task'], {
       error: (issue) => `cannot look up ${JSON.stringify(issue.input)} records (use customer, case or task)`,
@@ -46,7 +47,7 @@ export const fieldObjectSchema = z
       .optional()
       .meta({ description: 'The format of the values, e.g. YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY HH:mm, or iso. Converted to MMDDYYYY (MMDDYYYYHH24MI for DUEDATE).' }),
     ref: z
-      .union([z.string().min(1).meta({ description: 'The name of another mapping: the id its import gave the legacy key in `column`.' }), refLookup])
+      .union([z.string().min(1).meta({ description: 'The name of another mapping: the id its import gave the legacy key in `column`.' }), refLookupSchema])
       .optional(),
   })
   .meta({ description: 'How to fill one CRM field.' });
@@ -59,11 +60,16 @@ export const fieldSpecSchema = z.union([
 export const csvSchema = z
   .strictObject({
     delimiter: z.string().min(1).max(4).optional().meta({ description: 'Field delimiter. Default ",".' }),
-    encoding: z.enum(ENCODINGS, {
-      error: (issue) => `unknown encoding ${JSON.stringify(issue.input)} (use one of: ${quoted(ENCODINGS)})`,
-    }).optional(),
+    encoding: z
+      .string()
+      .refine(isKnownEncoding, {
+        error: (issue) => `unknown encoding ${JSON.stringify(issue.input)} (use one of: ${quoted(COMMON_ENCODINGS)}, or another code page such as windows-1250, iso-8859-15, cp437)`,
+      })
+      .optional()
+      .meta({ description: 'auto (default: a byte-order mark, else UTF-8 when the whole file is valid UTF-8, else windows-1252), utf-8, utf-16le, utf-16be, latin1, windows-1252, or another code page.' }),
     bom: z.boolean().optional().meta({ description: 'Skip a byte-order mark at the start of the file. Default true.' }),
     quote: z.string().length(1).optional().meta({ description: 'Quote character. Default ".' }),
+    relax_quotes: z.boolean().optional().meta({ description: 'Take a quote inside an unquoted field (37.8"N) as a character instead of a CSV error. Default false.' }),
   })
   .meta({ description: 'How the CSV is written.' });
 
@@ -72,7 +78,7 @@ export const mappingSchema = z
     $schema: z.string().optional(),
     name: z
       .string()
-      .regex(/^[A-Za-z0-9_.-]+$/, 'a name is letters, digits, "_", "-" and "."')
+      .regex(/^(?!\.)[A-Za-z0-9_.-]+$/, 'a name is letters, digits, "_", "-" and "." and does not start with "." (it names a folder of reports)')
       .optional()
       .meta({ description: 'What `ref:` in other mappings calls this one. Default: the file name without extension.' }),
     object: z.enum(MAPPING_OBJECTS, {

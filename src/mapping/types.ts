@@ -15,8 +15,6 @@ export type MappingAction = (typeof MAPPING_ACTIONS)[number];
 export const TRANSFORMS = ['trim', 'lower', 'upper', 'collapse-spaces', 'digits-only', 'phone', 'truncate'] as const;
 export type Transform = (typeof TRANSFORMS)[number];
 
-export const ENCODINGS = ['utf-8', 'latin1', 'utf-16le'] as const;
-export type CsvEncoding = (typeof ENCODINGS)[number];
 
 /**
  * Where a reference field gets its id: the id map of a previous import of another mapping
@@ -61,10 +59,13 @@ export interface FieldMapping {
 
 export interface CsvOptions {
   readonly delimiter: string;
-  readonly encoding: CsvEncoding;
+  /** `auto` or an encoding name (canonical spelling: utf-8, utf-16le, windows-1252...). */
+  readonly encoding: string;
   /** Skip a byte-order mark at the start of the file, if there is one. */
   readonly bom: boolean;
   readonly quote: string;
+  /** Accept a quote inside an unquoted field (`37.8"N`) as a character rather than an error. */
+  readonly relaxQuotes: boolean;
 }
 
 export interface Mapping {
@@ -83,8 +84,10 @@ export interface Mapping {
   /** modify: the CSV column holding the CRM id (ACCOUNTNUM, CASENUM, TASKNUM). */
   readonly id?: string;
   readonly csv: CsvOptions;
-  /** IANA time zone: ISO timestamps with an offset are converted to it. */
+  /** IANA time zone of the server's clock: ISO timestamps with an offset are converted to it. */
   readonly timezone: string;
+  /** Whether the file said `timezone:` (a --timezone that disagrees is then an error). */
+  readonly timezoneFromFile: boolean;
   readonly fields: readonly FieldMapping[];
   /** Tags not in the catalogue, assumed to be the tenant's custom fields. */
   readonly customFields: readonly string[];

@@ -26,6 +26,13 @@ export type ErrorCode =
   | 'AMBIGUOUS_MATCH'
   | 'NOT_FOUND'
   | 'STATE_INVALID'
+  | 'STATE_READONLY'
+  | 'STATE_CORRUPT'
+  | 'STATE_LOCKED'
+  | 'STATE_MISMATCH'
+  | 'DISK_FULL'
+  | 'DUPLICATE_KEY'
+  | 'ALREADY_IMPORTED'
   | 'NOT_BUILT';
 
 export interface WapiErrorOptions {

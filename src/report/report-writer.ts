@@ -1,21 +1,26 @@
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import iconv from 'iconv-lite';
 import { ERROR_COLUMNS, SUCCESS_COLUMNS, reportPrefixLength } from './report-columns.js';
-import { csvLine } from './csv-line.js';
-
-export type ReportEncoding = 'utf-8' | 'latin1' | 'utf-16le';
+import { csvLine, type CsvLineOptions } from './csv-line.js';
 
 export interface ReportWriterOptions {
   readonly dir: string;
   /** The input's header: the original columns echoed after the report columns. */
   readonly header: readonly string[];
   /**
-   * The input's delimiter and encoding: the reports are written in the same dialect so that
-   * errors.csv can be fed back in with the same mapping.
+   * The input's dialect (delimiter, quote, encoding as read): the reports are written in it so
+   * that errors.csv can be fed back in with the same mapping.
    */
   readonly delimiter?: string;
-  readonly encoding?: ReportEncoding;
+  readonly quote?: string;
+  /** An iconv-lite encoding name; default utf-8. UTF-16 files get a byte-order mark. */
+  readonly encoding?: string;
+  /** Prefix formula-like cells with `'` (default true; formulas.ts). */
+  readonly escapeFormulas?: boolean;
 }
 
 export interface SuccessLine {
@@ -23,6 +28,8 @@ export interface SuccessLine {
   readonly key: string;
   readonly action: string;
   readonly id: string;
+  /** Why a row was skipped, and similar: "already imported as 17 by run 3". */
+  readonly note?: string;
 }
 
 export interface ErrorLine {
@@ -33,19 +40,19 @@ export interface ErrorLine {
   readonly error: string;
 }
 
-const NODE_ENCODING = { 'utf-8': 'utf8', latin1: 'latin1', 'utf-16le': 'utf16le' } as const;
-
-/** Text in the report's encoding. Latin-1 cannot carry other characters: they become `?`. */
-function encode(text: string, encoding: ReportEncoding): Buffer {
-  // eslint-disable-next-line no-control-regex
-  const safe = encoding === 'latin1' && /[^\u0000-\u00FF]/u.test(text) ? text.replace(/[^\u0000-\u00FF]/gu, '?') : text;
-  return Buffer.from(safe, NODE_ENCODING[encoding]);
+/** Text in the report's encoding. Characters the encoding lacks become `?`. */
+function encode(text: string, encoding: string): Buffer {
+  if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
+  return iconv.encode(text, encoding, { addBOM: false });
 }
 
 /** Text gathered before one write to the file: 64 Ki characters. */
 const BATCH_CHARS = 64 * 1024;
 /** The longest a finished row waits for its batch, when rows come slowly (a networked run). */
 const BATCH_DELAY_MS = 200;
+
+/** Files that hold customer data are readable by their owner only. */
+export const PRIVATE_FILE_MODE = 0o600;
 
 /**
  * One report file. Records are turned into text (csvLine, csv-stringify's format) and gathered
@@ -60,30 +67,44 @@ class CsvFile {
   private text = '';
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
+  /** A failed write (a full disk): thrown at the next write or at close, never unhandled. */
+  private failure: Error | undefined;
 
   constructor(
     path: string,
     private readonly delimiter: string,
-    private readonly encoding: ReportEncoding,
+    private readonly encoding: string,
+    private readonly line: CsvLineOptions,
   ) {
-    this.file = createWriteStream(path, { highWaterMark: 256 * 1024 });
+    this.file = createWriteStream(path, { highWaterMark: 256 * 1024, mode: PRIVATE_FILE_MODE });
+    this.file.on('error', (error) => (this.failure ??= error));
     const finished = once(this.file, 'finish');
-    // 'error' rejects `done` (once() rejects on it); nothing is left unhandled meanwhile.
     finished.catch(() => undefined);
     this.done = finished;
     // A BOM tells readers (and csv-parse's bom option) the byte order of UTF-16.
-    if (encoding === 'utf-16le') this.file.write(Buffer.from('\uFEFF', 'utf16le'));
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') this.file.write(iconv.encode('\uFEFF', encoding, { addBOM: false }));
   }
 
   /** Add one record; resolves at once unless the file is behind (backpressure). */
   write(record: readonly string[]): Promise<void> | undefined {
-    this.text += csvLine(record, this.delimiter);
+    if (this.failure) return Promise.reject(this.failure);
+    this.text += csvLine(record, this.delimiter, this.line);
     if (this.text.length >= BATCH_CHARS) return this.flush();
     if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), BATCH_DELAY_MS);
+      // A timer's flush cannot be awaited: its failure is kept and thrown by the next write or close.
+      this.timer = setTimeout(() => {
+        this.flush()?.catch((error: Error) => (this.failure ??= error));
+      }, BATCH_DELAY_MS);
       this.timer.unref();
     }
     return undefined;
+  }
+
+  /** Add text already in CSV form; resolves once the file has taken it. */
+  async writeRaw(text: string): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.text += text;
+    await this.flush();
   }
 
   private flush(): Promise<void> | undefined {
@@ -96,12 +117,15 @@ class CsvFile {
     return once(this.file, 'drain').then(() => undefined);
   }
 
-  /** Flush and close; safe to call more than once. */
+  /** Flush and close; safe to call more than once. Rejects when a write failed. */
   close(): Promise<void> {
     if (!this.closing) {
-      void this.flush();
-      this.file.end();
-      this.closing = this.done.then(() => undefined);
+      this.closing = (async () => {
+        await this.flush();
+        this.file.end();
+        await this.done.catch((error: Error) => (this.failure ??= error));
+        if (this.failure) throw this.failure;
+      })();
     }
     return this.closing;
   }
@@ -113,28 +137,74 @@ class CsvFile {
 }
 
 /**
- * success.csv and errors.csv, written as streams: `row,key,action,id` or
- * `row,key,stage,code,error`, then the row's original fields in input order.
+ * Rows that failed, kept in a private temporary SQLite file until the run ends, then written to
+ * errors.csv in input order (rows finish in any order; a person reads errors top to bottom).
+ * Memory stays flat however many rows fail.
+ */
+class ErrorSpool {
+  private readonly db = new Database('');
+  private readonly insert: Database.Statement<[number, string]>;
+  private pending = 0;
+
+  constructor() {
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.exec('CREATE TABLE e (row INTEGER PRIMARY KEY, line TEXT NOT NULL)');
+    this.insert = this.db.prepare('INSERT OR REPLACE INTO e (row, line) VALUES (?, ?)');
+    this.db.exec('BEGIN');
+  }
+
+  add(row: number, line: string): void {
+    this.insert.run(row, line);
+    if (++this.pending >= 5000) {
+      this.db.exec('COMMIT; BEGIN');
+      this.pending = 0;
+    }
+  }
+
+  *lines(): Generator<string> {
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+    yield* this.db.prepare('SELECT line FROM e ORDER BY row').pluck().iterate() as IterableIterator<string>;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * success.csv and errors.csv: `row,key,action,id,note` or `row,key,stage,code,error`, then the
+ * row's original fields in input order. success.csv is written as rows finish; errors.csv at the
+ * end, in input order.
  */
 export class ReportWriter {
   readonly successFile: string;
   readonly errorsFile: string;
   private readonly success: CsvFile;
-  private readonly errors: CsvFile;
+  private readonly errorHeader: string;
+  private readonly spool = new ErrorSpool();
   private readonly skip: number;
+  private readonly delimiter: string;
+  private readonly encoding: string;
+  private readonly line: CsvLineOptions;
+  private closing: Promise<void> | undefined;
 
   constructor(options: ReportWriterOptions) {
-    mkdirSync(options.dir, { recursive: true });
-    const delimiter = options.delimiter ?? ',';
-    const encoding = options.encoding ?? 'utf-8';
+    this.delimiter = options.delimiter ?? ',';
+    this.encoding = options.encoding ?? 'utf-8';
+    this.line = { quote: options.quote ?? '"', escapeFormulas: options.escapeFormulas ?? true };
     this.skip = reportPrefixLength(options.header);
     this.successFile = join(options.dir, 'success.csv');
     this.errorsFile = join(options.dir, 'errors.csv');
-    this.success = new CsvFile(this.successFile, delimiter, encoding);
-    this.errors = new CsvFile(this.errorsFile, delimiter, encoding);
+    this.success = new CsvFile(this.successFile, this.delimiter, this.encoding, this.line);
     const original = options.header.slice(this.skip);
     this.success.write([...SUCCESS_COLUMNS, ...original]);
-    this.errors.write([...ERROR_COLUMNS, ...original]);
+    this.errorHeader = csvLine([...ERROR_COLUMNS, ...original], this.delimiter, this.line);
+  }
+
+  /** Make the report folder (private files inside). */
+  static async prepare(dir: string): Promise<void> {
+    await mkdir(dir, { recursive: true });
   }
 
   private original(fields: readonly string[]): readonly string[] {
@@ -142,20 +212,40 @@ export class ReportWriter {
   }
 
   writeSuccess(line: SuccessLine, fields: readonly string[]): Promise<void> | undefined {
-    return this.success.write([String(line.row), line.key, line.action, line.id, ...this.original(fields)]);
+    return this.success.write([String(line.row), line.key, line.action, line.id, line.note ?? '', ...this.original(fields)]);
   }
 
   writeError(line: ErrorLine, fields: readonly string[]): Promise<void> | undefined {
-    return this.errors.write([String(line.row), line.key, line.stage, line.code, line.error, ...this.original(fields)]);
+    this.spool.add(line.row, csvLine([String(line.row), line.key, line.stage, line.code, line.error, ...this.original(fields)], this.delimiter, this.line));
+    return undefined;
   }
 
-  /** Flush both files; safe to call more than once. */
-  async close(): Promise<void> {
-    await Promise.all([this.success.close(), this.errors.close()]);
+  /** Flush success.csv, write errors.csv in row order; safe to call more than once. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = (async () => {
+        try {
+          const errors = new CsvFile(this.errorsFile, this.delimiter, this.encoding, this.line);
+          let batch = this.errorHeader;
+          for (const text of this.spool.lines()) {
+            batch += text;
+            if (batch.length >= BATCH_CHARS) {
+              await errors.writeRaw(batch);
+              batch = '';
+            }
+          }
+          await errors.writeRaw(batch);
+          await Promise.all([this.success.close(), errors.close()]);
+        } finally {
+          this.spool.close();
+        }
+      })();
+    }
+    return this.closing;
   }
 
   destroy(): void {
     this.success.destroy();
-    this.errors.destroy();
+    this.spool.close();
   }
 }

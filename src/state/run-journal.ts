@@ -1,6 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { CrmScope } from './crm-scope.js';
+import { ID_MAP_UPSERT } from './id-map-sql.js';
 
-export type RowOutcome = 'added' | 'modified' | 'unchanged' | 'failed';
+/** `skipped`: not sent, because the id map says an earlier run already added the row's key. */
+export type RowOutcome = 'added' | 'modified' | 'unchanged' | 'skipped' | 'failed';
 /** What a row was about to do when its pending entry was written. */
 export type PlannedAction = 'add' | 'modify';
 
@@ -15,6 +18,11 @@ export interface JournalEntry {
   readonly stage?: string | undefined;
   readonly code?: string | undefined;
   readonly error?: string | undefined;
+  readonly note?: string | undefined;
+  /** The values a MODIFY replaced, by tag (undo restores them). */
+  readonly before?: Readonly<Record<string, string>> | undefined;
+  /** The values the run sent, by tag (undo's "changed since the run" check). */
+  readonly after?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The final outcome of a row. */
@@ -26,6 +34,11 @@ export interface RowResult {
   readonly stage?: string | undefined;
   readonly code?: string | undefined;
   readonly error?: string | undefined;
+  /** For a skipped row: which run imported the key, and as which id. */
+  readonly note?: string | undefined;
+  /** Before-image and values sent, for undo (modify and upsert rows; `after` for adds too). */
+  readonly before?: Readonly<Record<string, string>> | undefined;
+  readonly after?: Readonly<Record<string, string>> | undefined;
 }
 
 /** An id map entry to record with a row's result. */
@@ -46,7 +59,13 @@ interface Row {
   stage: string | null;
   code: string | null;
   error: string | null;
+  note: string | null;
+  before: string | null;
+  after: string | null;
 }
+
+const json = (value: Readonly<Record<string, string>> | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
+const unjson = (text: string | null): Record<string, string> | undefined => (text === null ? undefined : (JSON.parse(text) as Record<string, string>));
 
 /**
  * The journal of one run: one entry per input row. A row gets a "pending" entry before its
@@ -55,39 +74,41 @@ interface Row {
  */
 export class RunJournal {
   private readonly getStmt: Statement<[number, number], Row>;
-  private readonly pendingStmt: Statement<[number, number, string, string]>;
-  private readonly doneStmt: Statement<[number, number, string, string, string | null, string | null, string | null, string | null]>;
+  private readonly pendingStmt: Statement<[number, number, string, string, string | null]>;
+  private readonly doneStmt: Statement<[number, number, string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null]>;
   private readonly clearStmt: Statement<[number, number]>;
-  private readonly idStmt: Statement<[string, string, string, string, number, string]>;
+  private readonly idStmt: Statement<[string, string, string, string, string, string, number, string]>;
   private readonly finishTx: (result: RowResult, idMap: IdMapWrite | undefined) => void;
 
   constructor(
     private readonly db: Database,
     readonly runId: number,
+    /** The CRM the run writes to: its id map entries belong to it. */
+    readonly scope: CrmScope,
   ) {
     this.getStmt = db.prepare('SELECT * FROM journal WHERE run_id = ? AND row = ?');
     this.pendingStmt = db.prepare(
-      `INSERT INTO journal (run_id, row, key, status, planned) VALUES (?, ?, ?, 'pending', ?)
-       ON CONFLICT (run_id, row) DO UPDATE SET key = excluded.key, status = 'pending', planned = excluded.planned`,
+      `INSERT INTO journal (run_id, row, key, status, planned, before) VALUES (?, ?, ?, 'pending', ?, ?)
+       ON CONFLICT (run_id, row) DO UPDATE SET key = excluded.key, status = 'pending', planned = excluded.planned, before = excluded.before`,
     );
     this.doneStmt = db.prepare(
-      `INSERT INTO journal (run_id, row, key, status, outcome, id, stage, code, error) VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)
+      `INSERT INTO journal (run_id, row, key, status, outcome, id, stage, code, error, note, before, after) VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (run_id, row) DO UPDATE SET key = excluded.key, status = 'done', outcome = excluded.outcome,
-         id = excluded.id, stage = excluded.stage, code = excluded.code, error = excluded.error`,
+         id = excluded.id, stage = excluded.stage, code = excluded.code, error = excluded.error, note = excluded.note,
+         before = coalesce(excluded.before, journal.before), after = excluded.after`,
     );
     this.clearStmt = db.prepare('DELETE FROM journal WHERE run_id = ? AND row = ?');
-    this.idStmt = db.prepare(
-      `INSERT INTO id_map (mapping, key, object, id, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (mapping, key) DO UPDATE SET object = excluded.object, id = excluded.id,
-         run_id = excluded.run_id, updated_at = excluded.updated_at`,
-    );
+    this.idStmt = db.prepare(ID_MAP_UPSERT);
     this.finishTx = db.transaction((result: RowResult, idMap: IdMapWrite | undefined) => this.finishRow(result, idMap));
   }
 
   private finishRow(result: RowResult, idMap: IdMapWrite | undefined): void {
-    const { row, key, outcome, id, stage, code, error } = result;
-    this.doneStmt.run(this.runId, row, key, outcome, id ?? null, stage ?? null, code ?? null, error ?? null);
-    if (idMap) this.idStmt.run(idMap.mapping, idMap.key, idMap.object, idMap.id, this.runId, new Date().toISOString());
+    const { row, key, outcome, id, stage, code, error, note, before, after } = result;
+    this.doneStmt.run(this.runId, row, key, outcome, id ?? null, stage ?? null, code ?? null, error ?? null, note ?? null, json(before), json(after));
+    if (idMap) {
+      const { endpoint, tenant } = this.scope;
+      this.idStmt.run(endpoint, tenant, idMap.mapping, idMap.key, idMap.object, idMap.id, this.runId, new Date().toISOString());
+    }
   }
 
   /**
@@ -128,9 +149,12 @@ export class RunJournal {
     for (const s of settle) s.resolve();
   }
 
-  /** `pending`, group-committed. */
-  pendingSoon(row: number, key: string, planned: PlannedAction): Promise<void> {
-    return this.enqueue(() => this.pendingStmt.run(this.runId, row, key, planned));
+  /**
+   * `pending`, group-committed. A MODIFY's before-image goes with it, so that undo can restore a
+   * row whose outcome a crash left unknown.
+   */
+  pendingSoon(row: number, key: string, planned: PlannedAction, before?: Readonly<Record<string, string>>): Promise<void> {
+    return this.enqueue(() => this.pendingStmt.run(this.runId, row, key, planned, json(before)));
   }
 
   /** `finish`, group-committed. */
@@ -151,12 +175,36 @@ export class RunJournal {
       stage: r.stage ?? undefined,
       code: r.code ?? undefined,
       error: r.error ?? undefined,
+      note: r.note ?? undefined,
+      before: unjson(r.before),
+      after: unjson(r.after),
     };
   }
 
+  /** Every entry of the run in row order (reading, not for the hot path). */
+  *entries(): Generator<JournalEntry> {
+    const rows = this.db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY row').iterate(this.runId) as IterableIterator<Row>;
+    for (const r of rows) {
+      yield {
+        row: r.row,
+        key: r.key,
+        status: r.status,
+        planned: r.planned ?? undefined,
+        outcome: r.outcome ?? undefined,
+        id: r.id ?? undefined,
+        stage: r.stage ?? undefined,
+        code: r.code ?? undefined,
+        error: r.error ?? undefined,
+        note: r.note ?? undefined,
+        before: unjson(r.before),
+        after: unjson(r.after),
+      };
+    }
+  }
+
   /** Written (and committed) before the row's ADD or MODIFY goes out. */
-  pending(row: number, key: string, planned: PlannedAction): void {
-    this.pendingStmt.run(this.runId, row, key, planned);
+  pending(row: number, key: string, planned: PlannedAction, before?: Readonly<Record<string, string>>): void {
+    this.pendingStmt.run(this.runId, row, key, planned, json(before));
   }
 
   /** The row's final outcome, with its id map entry, in one transaction. */

@@ -2,40 +2,52 @@ import type { Command } from 'commander';
 import { requestRate, wholeNumber } from '../arguments.js';
 import type { Register, CliContext } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
-import { EXIT_OK, EXIT_PARTIAL } from '../exit.js';
-import { isWapiBulkError } from '../../protocol/errors.js';
-import { DEFAULT_CONCURRENCY, importCsv, type ImportProgress, type ImportSummary } from '../../import/import-csv.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ERRORS, importCsv, type ImportProgress, type ImportSummary } from '../../import/import-csv.js';
 import { DEFAULT_STATE_FILE } from '../../state/state-store.js';
+import { formatErrorGroups } from '../../report/error-groups.js';
 
-/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+/** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
 
 export interface ImportFlags extends ConnectionFlags {
   mapping: string;
   out?: string;
+  overwrite?: boolean;
   state?: string;
   concurrency: number;
   rate?: number;
   dryRun?: boolean;
   resume?: boolean;
+  forceAdd?: boolean;
   limit?: number;
+  maxErrors: number;
   progress?: boolean;
+  escapeFormulas: boolean;
 }
 
-/** The options `import` and `validate` share. */
-export function addImportOptions(command: Command): Command {
+/** The options `validate` takes: what it uses, nothing more. */
+export function addValidateOptions(command: Command): Command {
   return addConnectionOptions(
     command
       .requiredOption('--mapping <file.yaml>', 'the column mapping')
-      .option('--out <dir>', 'folder for success.csv, errors.csv and summary.json (default: wapi-bulk-out/<mapping name>)')
-      .option('--state <file>', `state file: id map, journal for --resume (default: ${DEFAULT_STATE_FILE}, shared by every mapping)`)
-      .option('--concurrency <n>', 'requests in flight', wholeNumber('--concurrency', 1), DEFAULT_CONCURRENCY)
-      .option('--rate <n>', 'requests per second across the pool (default: unpaced)', requestRate)
-      .option('--dry-run', 'read the tenant and report what would be added, modified or rejected; write nothing')
-      .option('--resume', 'continue the last run of this mapping on this file: no row sent twice, none skipped')
-      .option('--limit <n>', 'import the first N rows only', wholeNumber('--limit', 0))
-      .option('--progress', 'print a progress line every few seconds even when stderr is not a terminal'),
+      .option('--out <dir>', 'folder for success.csv, errors.csv and summary.json (default: a new folder per run under wapi-bulk-out/<mapping name>/)')
+      .option('--overwrite', 'let --out replace the reports of another run')
+      .option('--state <file>', `state file, read to predict skips and references (default: ${DEFAULT_STATE_FILE})`)
+      .option('--concurrency <n>', 'look-ups in flight (with a server)', wholeNumber('--concurrency', 1), DEFAULT_CONCURRENCY)
+      .option('--limit <n>', 'check the first N rows only', wholeNumber('--limit', 0))
+      .option('--no-escape-formulas', "write report cells as they are (default: a leading ' before = + - @, as OWASP advises for spreadsheets)"),
   );
+}
+
+/** The options of `import`: validate's, and what only a real run needs. */
+export function addImportOptions(command: Command): Command {
+  return addValidateOptions(command)
+    .option('--rate <n>', 'requests per second across the pool (default: unpaced)', requestRate)
+    .option('--dry-run', 'read the tenant and report what would be added, modified or rejected; write nothing')
+    .option('--resume', 'continue the last run of this mapping on this file: no row sent twice, none skipped')
+    .option('--force-add', 'add rows whose key an earlier run already added (normally reported as skipped)')
+    .option('--max-errors <n>', `stop (resumable) after N rows in a row fail with the same error; 0: never`, wholeNumber('--max-errors', 0), DEFAULT_MAX_ERRORS)
+    .option('--progress', 'print a progress line every few seconds even when stderr is not a terminal');
 }
 
 function formatProgress(name: string, p: ImportProgress): string {
@@ -47,11 +59,41 @@ function formatProgress(name: string, p: ImportProgress): string {
 
 function formatSummary(s: ImportSummary): string {
   const verb = s.mode === 'import' ? '' : s.mode === 'dry-run' ? ' (dry run: nothing written)' : ' (offline: mapping and catalogue checks only)';
+  const skipped = s.skipped > 0 ? `, ${s.skipped} skipped` : '';
+  const pending = s.pending > 0 ? `, ${s.pending} not processed` : '';
   const lines = [
-    `${s.mapping}: ${s.rows} rows, ${s.succeeded} succeeded (${s.added} added, ${s.modified} modified, ${s.unchanged} unchanged), ${s.failed} failed${verb}`,
-    `reports: ${s.files.success}, ${s.files.errors}, ${s.files.summary}`,
+    `${s.mapping}: ${s.rows} rows, ${s.succeeded} succeeded (${s.added} added, ${s.modified} modified, ${s.unchanged} unchanged${skipped}), ${s.failed} failed${pending}${verb}`,
   ];
+  if (s.status !== 'completed') lines.push(`stopped: ${s.stopReason ?? 'interrupted'}${s.runId !== undefined ? ' (run the same command with --resume to continue)' : ''}`);
+  lines.push(`reports: ${s.outDir}${s.runId !== undefined ? ` (run ${s.runId})` : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Ctrl-C and SIGTERM stop a run gracefully: no new row starts, the requests already sent finish
+ * and are recorded (found in review: rows cut off mid-request became "may have been added", and
+ * most of them had landed). A second signal cancels the requests in flight; --resume settles
+ * their rows.
+ */
+function signals(context: CliContext): { stop: AbortSignal; kill: AbortSignal; dispose: () => void } {
+  const stop = new AbortController();
+  const kill = new AbortController();
+  const handler = (signal: NodeJS.Signals) => {
+    if (!stop.signal.aborted) {
+      context.stderr.write(`wapi-bulk: ${signal}: finishing the requests in flight, then stopping (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to cancel them)\n`);
+      stop.abort();
+    } else kill.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    stop: stop.signal,
+    kill: kill.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
 }
 
 /** Run an import (or validation) for a command's flags; sets context.exitCode. */
@@ -62,38 +104,35 @@ export async function runImport(
   mode: { offline: boolean; dryRun: boolean },
 ): Promise<void> {
   const connection = mode.offline ? undefined : resolveConnection(flags);
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
   const tty = (context.stderr as NodeJS.WriteStream).isTTY === true;
+  const { stop, kill, dispose } = signals(context);
   try {
     const summary = await importCsv({
       file,
       mapping: flags.mapping,
       out: flags.out,
+      overwrite: flags.overwrite,
       state: flags.state,
       connection,
       dryRun: mode.dryRun,
       resume: flags.resume,
+      forceAdd: flags.forceAdd,
       limit: flags.limit,
       concurrency: flags.concurrency,
       rate: flags.rate,
-      signal: controller.signal,
+      maxErrors: flags.maxErrors,
+      escapeFormulas: flags.escapeFormulas,
+      signal: stop,
+      killSignal: kill,
       logger: context.logger(),
       onWarning: (message) => context.stderr.write(`warning: ${message}\n`),
       onProgress: tty || flags.progress ? (p) => context.stderr.write(formatProgress(file, p)) : undefined,
     });
+    context.stderr.write(formatErrorGroups(summary.errorGroups));
     context.stdout.write(formatSummary(summary));
-    context.exitCode = summary.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
-  } catch (error) {
-    if (isWapiBulkError(error) && error.code === 'WAPI_ABORTED' && controller.signal.aborted) {
-      context.stderr.write(`wapi-bulk: ${error.message}${error.hint ? ` (${error.hint})` : ''}\n`);
-      context.exitCode = EXIT_INTERRUPTED;
-      return;
-    }
-    throw error;
+    context.exitCode = summary.exitCode;
   } finally {
-    process.off('SIGINT', interrupt);
+    dispose();
   }
 }
 

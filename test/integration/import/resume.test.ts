@@ -6,7 +6,8 @@ import type { EmulatorOptions } from '../../../src/emulator/index.js';
 import { importCsv, type ImportOptions } from '../../../src/import/import-csv.js';
 import { loadMapping } from '../../../src/mapping/load-mapping.js';
 import type { Mapping } from '../../../src/mapping/types.js';
-import { fingerprintFile } from '../../../src/import/csv-input.js';
+import { inspectInput } from '../../../src/import/input-file.js';
+import { scopeOf } from '../../../src/state/crm-scope.js';
 import { StateStore } from '../../../src/state/state-store.js';
 import { CREDENTIALS, fixture, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
 
@@ -112,8 +113,9 @@ describe('resume', () => {
       object: 'CUSTOMER',
       action: 'add',
       input: realpathSync(file),
-      fingerprint: await fingerprintFile(file),
+      fingerprint: (await inspectInput(file, 'auto')).fingerprint,
       mappingHash: 'x',
+      scope: scopeOf(ws.emulator.url, 'AcmeJets'),
     });
     ws.emulator.loadFixtures({
       customers: [
@@ -136,7 +138,7 @@ describe('resume', () => {
     expect(await counts(4)).toEqual({ K1: 1, K2: 1, K3: 1, K4: 1 });
     // The id map has the row the crash left pending, so references to it resolve.
     const after = StateStore.open(join(ws.dir, '.wapi-bulk', 'state.sqlite'), { readonly: true });
-    expect(after.getId('customers', 'K2')).toEqual({ object: 'CUSTOMER', id: '30000002' });
+    expect(after.getId(scopeOf(ws.emulator.url, 'AcmeJets'), 'customers', 'K2')).toMatchObject({ object: 'CUSTOMER', id: '30000002' });
     after.close();
   });
 
@@ -144,7 +146,7 @@ describe('resume', () => {
     const { ws, base, counts } = await setUp();
     const file = ws.write('in.csv', customersCsv(2));
     const state = StateStore.open(join(ws.dir, '.wapi-bulk', 'state.sqlite'));
-    const journal = state.startRun({ mapping: 'customers', object: 'CUSTOMER', action: 'add', input: realpathSync(file), fingerprint: await fingerprintFile(file), mappingHash: 'x' });
+    const journal = state.startRun({ mapping: 'customers', object: 'CUSTOMER', action: 'add', input: realpathSync(file), fingerprint: (await inspectInput(file, 'auto')).fingerprint, mappingHash: 'x', scope: scopeOf(ws.emulator.url, 'AcmeJets') });
     journal.pending(1, 'K1', 'add');
     state.close();
     ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000001, FIRSTNAME: 'First1', LASTNAME: 'Last1', LEGACY_ID: 'K1' }] });

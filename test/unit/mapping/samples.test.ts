@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { applyMapping } from '../../../src/mapping/apply-mapping.js';
 import { checkHeader } from '../../../src/mapping/check-header.js';
@@ -64,15 +65,13 @@ const SAMPLES: Record<string, { csv: string; bad: Record<string, RowStage> }> = 
   'atomic-crm-contacts': { csv: 'test/fixtures/atomic-crm/contacts.csv', bad: {} },
 };
 
-const ENCODING = { 'utf-8': 'utf8', latin1: 'latin1', 'utf-16le': 'utf16le' } as const;
-
 function readRows(mapping: Mapping, csv: string): Record<string, string>[] {
-  return parse(readFileSync(join(ROOT, csv)), {
+  const encoding = mapping.csv.encoding === 'auto' ? 'utf-8' : mapping.csv.encoding;
+  return parse(iconv.decode(readFileSync(join(ROOT, csv)), encoding), {
     columns: true,
     delimiter: mapping.csv.delimiter,
     quote: mapping.csv.quote,
     bom: mapping.csv.bom,
-    encoding: ENCODING[mapping.csv.encoding],
   }) as Record<string, string>[];
 }
 

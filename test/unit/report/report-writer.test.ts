@@ -83,11 +83,16 @@ describe('ReportWriter', () => {
 });
 
 describe('summary', () => {
-  it('counts outcomes so that rows = succeeded + failed, and writes the documented keys in order', () => {
+  it('counts outcomes so that succeeded = added + modified + unchanged + skipped (+ validated), and writes the documented keys in order', () => {
     const s = emptySummary();
-    for (const o of ['added', 'added', 'modified', 'unchanged', 'failed', undefined] as const) countOutcome(s, o);
-    expect(s).toMatchObject({ rows: 6, succeeded: 5, failed: 1, added: 2, modified: 1, unchanged: 1 });
-    const json = JSON.parse(summaryJson({ ...s, requests: 9, retries: 1, elapsedMs: 12, extra: 1 } as typeof s));
-    expect(Object.keys(json)).toEqual(['rows', 'succeeded', 'failed', 'added', 'modified', 'unchanged', 'requests', 'retries', 'elapsedMs']);
+    for (const o of ['added', 'added', 'modified', 'unchanged', 'skipped', 'failed', undefined] as const) countOutcome(s, o);
+    expect(s).toMatchObject({ succeeded: 6, failed: 1, added: 2, modified: 1, unchanged: 1, skipped: 1 });
+    const file = { ...s, rows: 9, pending: 2, requests: 9, retries: 1, elapsedMs: 12, status: 'stopped', exitCode: 130, runId: 3, mode: 'import', mapping: 'm', input: '/in.csv', encoding: 'utf-8', startedAt: 'a', finishedAt: 'b', stopReason: 'interrupted', extra: 1 } as const;
+    const json = JSON.parse(summaryJson(file));
+    expect(Object.keys(json)).toEqual([
+      'status', 'exitCode', 'runId', 'mode', 'mapping', 'input', 'encoding', 'startedAt', 'finishedAt', 'stopReason',
+      'rows', 'succeeded', 'failed', 'pending', 'added', 'modified', 'unchanged', 'skipped', 'requests', 'retries', 'elapsedMs',
+    ]);
+    expect(json.rows).toBe(json.succeeded + json.failed + json.pending);
   });
 });
