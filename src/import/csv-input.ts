@@ -21,6 +21,9 @@ export function parseOptions(csv: CsvOptions): Options {
   return {
     delimiter: csv.delimiter,
     quote: csv.quote,
+    // A quote inside a quoted field is written doubled, whatever the quote character (csv-parse's
+    // escape would stay `"` otherwise, and a file written with quote: "'" would not read back).
+    escape: csv.quote,
     relax_column_count: true,
     relax_quotes: csv.relaxQuotes,
     skip_empty_lines: true,

@@ -32,7 +32,8 @@ export function sniffDelimiter(mapping: Mapping, header: readonly string[]): str
   let best: { delimiter: string; hits: number } | undefined;
   for (const delimiter of Object.keys(DELIMITER_NAMES)) {
     if (delimiter === mapping.csv.delimiter) continue;
-    const hits = header.flatMap((h) => h.split(delimiter)).filter((part) => wanted.has(fold(part))).length;
+    // Only names the delimiter would split count: a header already right has none.
+    const hits = header.filter((h) => h.includes(delimiter)).flatMap((h) => h.split(delimiter)).filter((part) => wanted.has(fold(part))).length;
     if (hits >= 2 && hits > (best?.hits ?? 0)) best = { delimiter, hits };
   }
   if (!best) return undefined;

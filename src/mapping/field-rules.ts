@@ -113,7 +113,7 @@ export function checkField(tag: string, spec: string | RawFieldSpec, ctx: FieldC
     ctx.problems.push({
       path,
       message: `${tag} is neither a ${object.name.toLowerCase()} field nor a custom field declared under customFields`,
-      fix: close ? `did you mean ${close}? (if ${tag} is a custom field of the tenant, list it under customFields:)` : `fix the tag, or list it under customFields: if it is a custom field of the tenant`,
+      fix: close ? `did you mean ${close}? If ${tag} is a custom field of the tenant, list it under customFields:` : `fix the tag, or list it under customFields: if it is a custom field of the tenant`,
     });
   }
 

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
@@ -193,6 +192,7 @@ export class ReportWriter {
     this.delimiter = options.delimiter ?? ',';
     this.encoding = options.encoding ?? 'utf-8';
     this.line = { quote: options.quote ?? '"', escapeFormulas: options.escapeFormulas ?? true };
+    mkdirSync(options.dir, { recursive: true });
     this.skip = reportPrefixLength(options.header);
     this.successFile = join(options.dir, 'success.csv');
     this.errorsFile = join(options.dir, 'errors.csv');
@@ -200,11 +200,6 @@ export class ReportWriter {
     const original = options.header.slice(this.skip);
     this.success.write([...SUCCESS_COLUMNS, ...original]);
     this.errorHeader = csvLine([...ERROR_COLUMNS, ...original], this.delimiter, this.line);
-  }
-
-  /** Make the report folder (private files inside). */
-  static async prepare(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
   }
 
   private original(fields: readonly string[]): readonly string[] {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIALS, fixture, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
 
 beforeAll(useCredentialsEnv);
 
@@ -47,12 +47,12 @@ describe('Ctrl-C', () => {
     run.child.kill('SIGINT');
     expect(await run.exit).toBe(130);
     expect(run.output().stderr).toMatch(/interrupted after \d+ rows.*--resume/);
-    const partial = readSummary(join(ws.dir, 'wapi-bulk-out', 'customers'));
+    const partial = readSummary(latestOut(ws.dir, 'customers'));
     expect(partial['rows']).toBeLessThan(n);
 
     const resumed = spawnCli([...args, '--resume'], ws.dir);
     const code = await resumed.exit;
-    const dir = join(ws.dir, 'wapi-bulk-out', 'customers');
+    const dir = latestOut(ws.dir, 'customers');
     const summary = readSummary(dir);
     expect(summary['rows'], JSON.stringify({ code, ...resumed.output() })).toBe(n);
     const rows = [...readCsv(join(dir, 'success.csv')), ...readCsv(join(dir, 'errors.csv'))].map((r) => Number(r['row'])).sort((a, b) => a - b);

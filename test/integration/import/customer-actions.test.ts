@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
 
 beforeAll(useCredentialsEnv);
 
@@ -9,7 +9,7 @@ describe('import customers', () => {
   beforeEach(async () => (ws = await workspace()));
   afterEach(async () => ws.close());
 
-  const out = (name: string) => join(ws.dir, 'wapi-bulk-out', name);
+  const out = (name: string) => latestOut(ws.dir, name);
 
   it('adds every row, writes the reports and the id map, and exits 0', async () => {
     const run = await ws.cli(['import', fixture('customers.csv'), '--mapping', fixture('customers-add.yaml')]);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { filesUnder, fixture, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { filesUnder, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
 
 beforeAll(useCredentialsEnv);
 
@@ -51,7 +51,7 @@ describe('import error paths', () => {
     const csv = ws.write('twice.csv', 'legacy_id,first_name,last_name,email,country,tier,notes,legacy_id\nOLD,A,B,ab@example.com,US,,,NEW\n');
     const run = await ws.cli(['import', csv, '--mapping', fixture('customers.yaml')]);
     expect(run.code).toBe(0);
-    expect(readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'success.csv'))[0]).toMatchObject({ key: 'NEW' });
+    expect(readCsv(join(latestOut(ws.dir, 'customers'), 'success.csv'))[0]).toMatchObject({ key: 'NEW' });
     expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'NEW']])).toHaveLength(1);
   });
 
@@ -73,7 +73,7 @@ describe('import error paths', () => {
     );
     const run = await ws.cli(['import', csv, '--mapping', fixture('customers.yaml')]);
     expect(run.code).toBe(1);
-    const errors = Object.fromEntries(readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'errors.csv')).map((e) => [e['key'], e]));
+    const errors = Object.fromEntries(readCsv(join(latestOut(ws.dir, 'customers'), 'errors.csv')).map((e) => [e['key'], e]));
     expect(Object.keys(errors).sort()).toEqual(['V2', 'V3', 'V4']);
     expect(errors['V2']).toMatchObject({ stage: 'validate', code: 'ROW_INVALID' });
     expect(errors['V2']?.['error']).toContain('EMAIL');
@@ -90,7 +90,7 @@ describe('import error paths', () => {
     const second = ws.write('dup2.csv', `${HEADER}\nD2,Second,Holder,same@example.com,US,,\n`);
     const run = await ws.cli(['import', second, '--mapping', fixture('customers.yaml')]);
     expect(run.code).toBe(1);
-    const [error] = readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'errors.csv'));
+    const [error] = readCsv(join(latestOut(ws.dir, 'customers'), 'errors.csv'));
     expect(error).toMatchObject({ key: 'D2', stage: 'send', code: 'WAPI_REJECTED' });
     expect(error?.['error']).toBe("Duplicate value 'same@example.com' of 'EMAIL'");
   });
@@ -104,7 +104,7 @@ describe('import error paths', () => {
     });
     const run = await ws.cli(['import', fixture('customers.csv'), '--mapping', fixture('customers.yaml')]);
     expect(run.code).toBe(1);
-    const errors = readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'errors.csv'));
+    const errors = readCsv(join(latestOut(ws.dir, 'customers'), 'errors.csv'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ key: 'C1', stage: 'match', code: 'AMBIGUOUS_MATCH', error: 'ambiguous match: 2 records have LEGACY_ID=C1' });
     expect((await ws.get('CUSTOMER', [['LEGACY_ID', 'C1']])).map((c) => c['LASTNAME']).sort()).toEqual(['One', 'Two']);
@@ -145,7 +145,7 @@ describe('import error paths', () => {
     const run = await ws.cli(['import', fixture('ragged.csv'), '--mapping', fixture('customers.yaml')]);
     expect(run.code).toBe(1);
     await ws.cli(['import', fixture('customers.csv'), '--mapping', fixture('customers.yaml')]);
-    const dir = join(ws.dir, 'wapi-bulk-out', 'customers');
+    const dir = latestOut(ws.dir, 'customers');
     const s = readSummary(dir);
     expect(Object.keys(s)).toEqual(['rows', 'succeeded', 'failed', 'added', 'modified', 'unchanged', 'requests', 'retries', 'elapsedMs']);
     expect(s).toMatchObject({ rows: 5, succeeded: 5, failed: 0, added: 3, unchanged: 2 });

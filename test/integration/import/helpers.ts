@@ -92,3 +92,15 @@ export function filesUnder(dir: string): string[] {
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   });
 }
+
+/**
+ * The report folder of the latest run of a mapping under `cwd` (each run writes its own,
+ * `wapi-bulk-out/<mapping>/<run>-<started>/`).
+ */
+export function latestOut(cwd: string, mapping: string): string {
+  const base = join(cwd, 'wapi-bulk-out', mapping);
+  const folders = existsSync(base) ? readdirSync(base).map((name) => join(base, name)) : [];
+  const newest = folders.sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs || a.localeCompare(b)).at(-1);
+  if (newest === undefined) throw new Error(`no report folder under ${base}`);
+  return newest;
+}

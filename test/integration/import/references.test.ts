@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
 
 beforeAll(useCredentialsEnv);
 
@@ -9,7 +9,7 @@ describe('import with references', () => {
   beforeEach(async () => (ws = await workspace()));
   afterEach(async () => ws.close());
 
-  const out = (name: string) => join(ws.dir, 'wapi-bulk-out', name);
+  const out = (name: string) => latestOut(ws.dir, name);
   const imp = (csv: string, mapping: string, ...rest: string[]) => ws.cli(['import', fixture(csv), '--mapping', fixture(mapping), ...rest]);
 
   it('cases take the ACCOUNTNUM the customers import gave; follow-ups the CASENUM; a missing parent is a row error', async () => {

@@ -9,7 +9,7 @@ import type { Mapping } from '../../../src/mapping/types.js';
 import { inspectInput } from '../../../src/import/input-file.js';
 import { scopeOf } from '../../../src/state/crm-scope.js';
 import { StateStore } from '../../../src/state/state-store.js';
-import { CREDENTIALS, fixture, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
 
 beforeAll(useCredentialsEnv);
 
@@ -46,7 +46,7 @@ describe('resume', () => {
     };
     /** Rows of both reports: each input row exactly once. */
     const reported = () => {
-      const dir = join(w.dir, 'wapi-bulk-out', 'customers');
+      const dir = latestOut(w.dir, 'customers');
       const rows = [...readCsv(join(dir, 'success.csv')), ...readCsv(join(dir, 'errors.csv'))].map((r) => Number(r['row']));
       return rows.sort((a, b) => a - b);
     };
@@ -76,7 +76,7 @@ describe('resume', () => {
     const n = 60;
     ws.write('in.csv', customersCsv(n));
     await expect(importCsv(base('customers.yaml', { concurrency: 6, ...abortAfter(15) }))).rejects.toMatchObject({ code: 'WAPI_ABORTED' });
-    const partial = readSummary(join(ws.dir, 'wapi-bulk-out', 'customers'));
+    const partial = readSummary(latestOut(ws.dir, 'customers'));
     expect(partial['rows']).toBeGreaterThanOrEqual(15);
     expect(partial['rows']).toBeLessThan(n);
 
@@ -132,7 +132,7 @@ describe('resume', () => {
     const summary = await importCsv(base(await addWithMatch(), { resume: true, onWarning: (m) => warnings.push(m) }));
     expect(warnings.join('\n')).toContain('the mapping changed since run');
     expect(summary).toMatchObject({ rows: 4, added: 4, failed: 0 });
-    const ids = Object.fromEntries(readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'success.csv')).map((r) => [r['key'], r['id']]));
+    const ids = Object.fromEntries(readCsv(join(latestOut(ws.dir, 'customers'), 'success.csv')).map((r) => [r['key'], r['id']]));
     expect(ids['K1']).toBe('30000001');
     expect(ids['K2']).toBe('30000002');
     expect(await counts(4)).toEqual({ K1: 1, K2: 1, K3: 1, K4: 1 });
@@ -152,7 +152,7 @@ describe('resume', () => {
     ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000001, FIRSTNAME: 'First1', LASTNAME: 'Last1', LEGACY_ID: 'K1' }] });
     const summary = await importCsv(base('customers-add.yaml', { resume: true }));
     expect(summary).toMatchObject({ rows: 2, added: 1, failed: 1 });
-    const [error] = readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'errors.csv'));
+    const [error] = readCsv(join(latestOut(ws.dir, 'customers'), 'errors.csv'));
     expect(error).toMatchObject({ row: '1', key: 'K1', stage: 'resume' });
     expect(error?.['error']).toContain('may have been added before the interruption');
     expect(await counts(2)).toEqual({ K1: 1, K2: 1 });
@@ -200,7 +200,7 @@ describe('resume', () => {
     ws.write('in.csv', customersCsv(40));
     const summary = await importCsv(base('customers-add.yaml', { concurrency: 4 }));
     expect(summary.failed).toBeGreaterThan(0);
-    const errors = readCsv(join(ws.dir, 'wapi-bulk-out', 'customers', 'errors.csv'));
+    const errors = readCsv(join(latestOut(ws.dir, 'customers'), 'errors.csv'));
     for (const e of errors) expect(e['error']).toContain('the server may have added this row');
     expect(Object.values(await counts(40)).every((c) => c <= 1)).toBe(true);
   });
@@ -228,7 +228,7 @@ describe('resume', () => {
       const first = await importCsv(options(flaky.emulator.url));
       await flaky.close();
       expect(first.failed).toBeGreaterThan(0);
-      for (const e of readCsv(join(dir, 'wapi-bulk-out', 'customers', 'errors.csv'))) expect(e['code']).toBe('WAPI_HTTP_STATUS');
+      for (const e of readCsv(join(latestOut(dir, 'customers'), 'errors.csv'))) expect(e['code']).toBe('WAPI_HTTP_STATUS');
 
       ws = await workspace({ db: join(dir, 'crm.sqlite') });
       const second = await importCsv(options(ws.emulator.url, { resume: true }));

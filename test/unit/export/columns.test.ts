@@ -36,6 +36,7 @@ object: customer
 action: upsert
 key: legacy_id
 match: LEGACY_ID
+customFields: [CF02.NAME, LEGACY_ID]
 fields:
   FIRSTNAME: { column: first_name, trim: true }
   LASTNAME: last_name

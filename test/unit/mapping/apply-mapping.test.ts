@@ -5,12 +5,15 @@ import { RowError } from '../../../src/mapping/row-error.js';
 import type { Mapping } from '../../../src/mapping/types.js';
 
 /** A task mapping (task fields cover text, dates, enums and phones) with `fields` added. */
+/** The custom fields the helpers' mappings may use (a tag is a catalogue field or a declared custom field). */
+const CUSTOM = 'customFields: [TASK_DATE, TASK_LEGACY_ID, BIRTHDAY, LEGACY_ID]\n';
+
 function task(fields: string, head = ''): Mapping {
-  return parseMapping(`object: task\naction: add\nkey: id\n${head}fields:\n  ACCOUNTNUM: { ref: customers, column: cust }\n${fields}`, 'task.yaml');
+  return parseMapping(`object: task\naction: add\nkey: id\n${CUSTOM}${head}fields:\n  ACCOUNTNUM: { ref: customers, column: cust }\n${fields}`, 'task.yaml');
 }
 
 function customer(fields: string, head = 'action: add\n'): Mapping {
-  return parseMapping(`object: customer\n${head}key: id\nfields:\n  FIRSTNAME: first\n  LASTNAME: last\n  AUTOPASSWD: { value: "TRUE" }\n${fields}`, 'customer.yaml');
+  return parseMapping(`object: customer\n${head}key: id\n${CUSTOM}fields:\n  FIRSTNAME: first\n  LASTNAME: last\n  AUTOPASSWD: { value: "TRUE" }\n${fields}`, 'customer.yaml');
 }
 
 /** The value a one-field mapping gives `tag` for a row, or undefined when left out. */

@@ -33,7 +33,12 @@ describe('parseMapping: every problem is reported with its path and a fix', () =
     ['unknown object', customer('object: contact\naction: add\nkey: id'), /^m\.yaml:1: object: "contact" is not an object wapi-bulk imports \(use one of: customer, case, task, followup\)/],
     ['unknown action', customer('object: customer\naction: insert\nkey: id'), /^m\.yaml:2: action: "insert" is not an action \(use one of: add, modify, upsert\)/],
     ['unknown transform', customer(ADD, '  EMAIL: { column: email, transform: [trim, lowercase] }\n'), /fields\.EMAIL\.transform\[1\]: unknown transform "lowercase" \(use one of: trim, lower/],
-    ['unknown encoding', customer(`${ADD}\ncsv: { encoding: cp1252 }`), /csv\.encoding: unknown encoding "cp1252" \(use one of: utf-8, latin1, utf-16le\)/],
+    ['unknown encoding', customer(`${ADD}\ncsv: { encoding: ebcdic-9 }`), /csv\.encoding: unknown encoding "ebcdic-9" \(use one of: auto, utf-8, utf-16le, utf-16be, latin1, windows-1252, or another code page/],
+    // Found in review: an EMIAL typo passed validate and the dry run; every row of the real run failed.
+    ['a tag neither in the catalogue nor declared (EMIAL)', customer(ADD, '  EMIAL: e\n'), /^m\.yaml:8: fields\.EMIAL: EMIAL is neither a customer field nor a custom field declared under customFields \(did you mean EMAIL\?/],
+    ['a longer spelling of a field (COMPANYNAME)', customer(ADD, '  COMPANYNAME: c\n'), /fields\.COMPANYNAME: .*did you mean COMPANY\?/],
+    ['a mapping name that climbs out of the report folder', customer(`${ADD}\nname: ..`), /name: a name is letters/],
+    ['a typo of customFields', customer(`${ADD}\ncustomfield: [X]`), /customfield: unknown key "customfield" \(did you mean customFields\?\)/],
     ['field spec of the wrong type', customer(ADD, '  EMAIL: [email]\n'), /fields\.EMAIL: must be a column name or a map of column, value/],
     ['empty column name', customer(ADD, '  EMAIL:\n'), /fields\.EMAIL: must not be empty/],
     ['trim not a boolean', customer(ADD, '  EMAIL: { column: email, trim: maybe }\n'), /fields\.EMAIL\.trim: must be true or false/],
@@ -135,7 +140,7 @@ describe('parseMapping: a valid mapping', () => {
       objectName: 'CUSTOMER',
       action: 'add',
       key: 'id',
-      csv: { delimiter: ',', encoding: 'utf-8', bom: true, quote: '"' },
+      csv: { delimiter: ',', encoding: 'auto', bom: true, quote: '"', relaxQuotes: false },
       timezone: 'UTC',
       customFields: [],
       warnings: [],
@@ -166,12 +171,11 @@ describe('parseMapping: a valid mapping', () => {
     expect(m.fields.find((f) => f.tag === 'EMAIL')?.trim).toBe(true);
   });
 
-  it('takes unknown tags as custom fields, with a warning at their line', () => {
-    const m = parseMapping(customer(ADD, '  FIRST_NAME_2: x\n  LEGACY_ID: id\n'), 'm.yaml');
-    expect(m.customFields).toEqual(['FIRST_NAME_2', 'LEGACY_ID']);
-    expect(m.warnings).toEqual([
-      'm.yaml:8: fields.FIRST_NAME_2: FIRST_NAME_2 is not a standard customer field: taken as a custom field of the tenant (list it under customFields: to say it is one)',
-      'm.yaml:9: fields.LEGACY_ID: LEGACY_ID is not a standard customer field: taken as a custom field of the tenant (list it under customFields: to say it is one)',
+  it('refuses tags that are neither catalogue fields nor declared custom fields, each at its line', () => {
+    const lines = problemsOf(customer(ADD, '  FIRST_NAME_2: x\n  LEGACY_ID: id\n'));
+    expect(lines).toEqual([
+      'm.yaml:8: fields.FIRST_NAME_2: FIRST_NAME_2 is neither a customer field nor a custom field declared under customFields (did you mean FIRSTNAME? If FIRST_NAME_2 is a custom field of the tenant, list it under customFields:)',
+      'm.yaml:9: fields.LEGACY_ID: LEGACY_ID is neither a customer field nor a custom field declared under customFields (fix the tag, or list it under customFields: if it is a custom field of the tenant)',
     ]);
   });
 
@@ -186,19 +190,24 @@ describe('parseMapping: a valid mapping', () => {
     );
   });
 
-  it('suggests the standard field a custom-looking tag probably meant', () => {
-    const m = parseMapping(customer(ADD, '  E_MAIL: x\n'), 'm.yaml');
-    expect(m.warnings[0]).toMatch(/E_MAIL is not a standard customer field.*\(did you mean EMAIL\?\)/);
+  it.each([
+    ['E_MAIL', 'EMAIL'],
+    ['EMIAL', 'EMAIL'],
+    ['COMPANYNAME', 'COMPANY'],
+    ['ADDR1_CITY', 'ADDR1CITY'],
+    ['LASTNAM', 'LASTNAME'],
+  ])('suggests the standard field %s probably meant (%s)', (typed, meant) => {
+    expect(problemsOf(customer(ADD, `  ${typed}: x\n`)).join('\n')).toContain(`did you mean ${meant}?`);
   });
 
   it('canonicalises tags and the match field', () => {
-    const m = parseMapping('object: task\naction: upsert\nkey: id\nmatch: task_legacy_id\nfields:\n  accountnum: { ref: customers, column: c }\n  mediatype: m\n  TASK_LEGACY_ID: id\n', 'm.yaml');
+    const m = parseMapping('object: task\naction: upsert\nkey: id\nmatch: task_legacy_id\ncustomFields: [TASK_LEGACY_ID]\nfields:\n  accountnum: { ref: customers, column: c }\n  mediatype: m\n  TASK_LEGACY_ID: id\n', 'm.yaml');
     expect(m.fields.map((f) => f.tag)).toEqual(['ACCOUNTNUM', 'MEDIA_TYPE', 'TASK_LEGACY_ID']);
     expect(m.match).toBe('TASK_LEGACY_ID');
   });
 
   it('warns when an upsert maps a field only Add takes, and marks it add-only', () => {
-    const m = parseMapping('object: case\naction: upsert\nkey: t\nmatch: CASE_LEGACY_ID\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  SUBJECT: s\n  DESCRIPTION: d\n  CASE_LEGACY_ID: t\n', 'm.yaml');
+    const m = parseMapping('object: case\naction: upsert\nkey: t\nmatch: CASE_LEGACY_ID\ncustomFields: [CASE_LEGACY_ID]\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  SUBJECT: s\n  DESCRIPTION: d\n  CASE_LEGACY_ID: t\n', 'm.yaml');
     expect(m.warnings.some((w) => /fields\.ACCOUNTNUM: ACCOUNTNUM is sent only when a row is added: Modify Case does not take it/.test(w))).toBe(true);
     expect(m.fields.find((f) => f.tag === 'ACCOUNTNUM')).toMatchObject({ onAdd: true, onModify: false });
   });
@@ -213,7 +222,7 @@ describe('parseMapping: a valid mapping', () => {
   // Regression: match was dropped from add mappings, so an Add whose reply was lost could not be
   // checked by GET before being sent again (issue 4's case example is an add with a match).
   it('keeps the match of an add, checked like an upsert\'s', () => {
-    const m = parseMapping('object: case\naction: add\nkey: t\nmatch: CASE_LEGACY_ID\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  SUBJECT: s\n  DESCRIPTION: d\n  CASE_LEGACY_ID: t\n', 'm.yaml');
+    const m = parseMapping('object: case\naction: add\nkey: t\nmatch: CASE_LEGACY_ID\ncustomFields: [CASE_LEGACY_ID]\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  SUBJECT: s\n  DESCRIPTION: d\n  CASE_LEGACY_ID: t\n', 'm.yaml');
     expect(m.match).toBe('CASE_LEGACY_ID');
     expect(m.warnings.filter((w) => w.includes('match'))).toEqual([]);
     expect(() => parseMapping('object: case\naction: add\nkey: t\nmatch: CASE_LEGACY_ID\nfields:\n  ACCOUNTNUM: { ref: customers, column: c }\n  SUBJECT: s\n  DESCRIPTION: d\n', 'm.yaml')).toThrow(
