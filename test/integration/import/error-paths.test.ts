@@ -140,17 +140,20 @@ describe('import error paths', () => {
     expect(run.stdout + run.stderr).not.toContain('john123');
   });
 
-  it('summary invariants: rows = succeeded + failed = lines of the two reports; succeeded = added + modified + unchanged', async () => {
+  it('summary invariants: rows = succeeded + failed + pending = lines of the two reports; succeeded = added + modified + unchanged + skipped', async () => {
     await ws.cli(['import', fixture('customers.csv'), '--mapping', fixture('customers.yaml'), '--limit', '2']);
     const run = await ws.cli(['import', fixture('ragged.csv'), '--mapping', fixture('customers.yaml')]);
     expect(run.code).toBe(1);
     await ws.cli(['import', fixture('customers.csv'), '--mapping', fixture('customers.yaml')]);
     const dir = latestOut(ws.dir, 'customers');
     const s = readSummary(dir);
-    expect(Object.keys(s)).toEqual(['rows', 'succeeded', 'failed', 'added', 'modified', 'unchanged', 'requests', 'retries', 'elapsedMs']);
-    expect(s).toMatchObject({ rows: 5, succeeded: 5, failed: 0, added: 3, unchanged: 2 });
-    expect(s['rows']).toBe((s['succeeded'] as number) + (s['failed'] as number));
-    expect(s['succeeded']).toBe((s['added'] as number) + (s['modified'] as number) + (s['unchanged'] as number));
+    expect(Object.keys(s)).toEqual([
+      'status', 'exitCode', 'runId', 'mode', 'mapping', 'input', 'encoding', 'startedAt', 'finishedAt',
+      'rows', 'succeeded', 'failed', 'pending', 'added', 'modified', 'unchanged', 'skipped', 'requests', 'retries', 'elapsedMs',
+    ]);
+    expect(s).toMatchObject({ status: 'completed', exitCode: 0, mode: 'import', rows: 5, succeeded: 5, failed: 0, pending: 0, added: 3, unchanged: 2 });
+    expect(s['rows']).toBe((s['succeeded'] as number) + (s['failed'] as number) + (s['pending'] as number));
+    expect(s['succeeded']).toBe((s['added'] as number) + (s['modified'] as number) + (s['unchanged'] as number) + (s['skipped'] as number));
     expect(readCsv(join(dir, 'success.csv')).length + readCsv(join(dir, 'errors.csv')).length).toBe(s['rows']);
     expect(s['requests']).toBeGreaterThan(5);
   });
