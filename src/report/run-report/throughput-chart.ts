@@ -65,9 +65,12 @@ export function renderThroughputChart(samples: readonly ThroughputSample[], rows
   }
   for (let i = 0; i <= 4; i++) {
     const ms = (endMs * i) / 4;
-    parts.push(`<text class="axis" x="${x(ms).toFixed(1)}" y="${HEIGHT - BOTTOM + 18}" text-anchor="middle">${esc(formatDuration(ms))}</text>`);
+    const anchor = i === 0 ? 'start' : i === 4 ? 'end' : 'middle';
+    parts.push(`<text class="axis" x="${x(ms).toFixed(1)}" y="${HEIGHT - BOTTOM + 18}" text-anchor="${anchor}">${esc(formatDuration(ms))}</text>`);
   }
-  parts.push(`<polyline class="requests" points="${line((r) => r.requestsPerSecond)}"/>`);
+  // A run that could not count its requests as it went draws no requests line rather than a flat zero.
+  const withRequests = rates.some((r) => r.requestsPerSecond > 0);
+  if (withRequests) parts.push(`<polyline class="requests" points="${line((r) => r.requestsPerSecond)}"/>`);
   parts.push(`<polyline class="rows" points="${line((r) => r.rowsPerSecond)}"/>`);
   for (const r of rates) {
     const span = `between ${formatDuration(r.startMs)} and ${formatDuration(r.endMs)}`;
@@ -89,7 +92,7 @@ export function renderThroughputChart(samples: readonly ThroughputSample[], rows
     ...parts,
     '</svg>',
     '<p class="legend">',
-    `<span class="key rows"></span> ${esc(rowsLabel)} <span class="key requests"></span> requests/s `,
+    `<span class="key rows"></span> ${esc(rowsLabel)} <span class="key requests"></span> requests/s${withRequests ? '' : ' (not recorded)'} `,
     `<span class="key retries"></span> retries (${esc(formatNumber(total('retries')))}) <span class="key throttled"></span> throttled, HTTP 429 (${esc(formatNumber(total('throttled')))})`,
     '</p>',
   ].join('\n');
