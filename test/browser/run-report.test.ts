@@ -102,7 +102,7 @@ describe.skipIf(!present && !inCi)('report.html in Chromium', () => {
     const text = await page.locator('#errors').innerText();
     expect(text).toContain('<script>window.__pwned=1</script>');
     expect(text).toContain('</td></tr></table><h1>injected</h1>');
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('h1').count()).toBe(1);
     expect(requested).toEqual([url]);
 
