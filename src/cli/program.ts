@@ -7,6 +7,7 @@ import { registerImport } from './commands/import.js';
 import { registerExport } from './commands/export.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReconcile } from './commands/reconcile.js';
+import { registerInit } from './commands/init.js';
 
 /** What every command action gets: the logger and the streams (tests pass their own). */
 export interface CliContext {
@@ -26,7 +27,7 @@ export function buildProgram(context: CliContext): Command {
     .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'warn')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile]) {
+  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerInit]) {
     register(program, context);
   }
   return program;
