@@ -316,6 +316,10 @@ function planField(def: FieldDef, column: string, rows: readonly Readonly<Record
       notes.push(`TODO: every date in the sample reads both as ${detected.formats[0]} and as ${detected.formats[1]}: keep the one your export writes.`);
     } else if (vs.length > 0) notes.push(`TODO: the sample's values are not dates in a format init knows (${quoteList(vs, 2)}): add date: <format>.`);
   }
+  const empty = rows.length - vs.length;
+  if (def.actions.ADD === 'M' && empty > 0) {
+    notes.push(`TODO: ${def.tag} is mandatory and ${empty} of the sample's ${rows.length} rows have ${column} empty: those rows will fail; add default: <text> to give them one.`);
+  }
   if (def.maxLength !== undefined && def.maxLength < 100_000) {
     const longest = maxLength(vs);
     if (longest > def.maxLength) notes.push(`TODO: the sample has values of ${longest} characters, more than the ${def.maxLength} ${def.tag} holds: shorten them, or add truncate to transform.`);
