@@ -65,7 +65,7 @@ describe('wapi-bulk init', () => {
     expect(init.stderr).toContain(`next: wapi-bulk validate ${input} --mapping ${out}`);
     const text = readFileSync(out, 'utf8');
     expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=.*mappings\/mapping\.schema\.json$/);
-    if (csv.includes('followups')) expect(text).toContain('# TODO: SUBJECT is mandatory and 2 of the sample\'s 30 rows have subject empty');
+    if (csv.includes('followups')) expect(text).toContain('# TODO: SUBJECT is mandatory and 3 of the sample\'s 30 rows have subject empty');
     const mapping = await loadMapping(out);
     expect(mapping.object).toBe(object);
 
