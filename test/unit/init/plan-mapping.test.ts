@@ -159,3 +159,18 @@ describe('yamlScalar', () => {
     },
   );
 });
+
+describe('planMapping on the migration samples: the products\' own column names', () => {
+  it.each([
+    ['samples/salesforce/Contact.csv', 'customer', 'Id', { FIRSTNAME: 'FirstName', EMAIL: 'Email', ALTERNATIVE: 'MobilePhone', ADDR1CITY: 'MailingCity', ADDR2STR1: 'OtherStreet' }],
+    ['samples/hubspot/contacts.csv', 'customer', 'Record ID', { LASTNAME: 'Last Name', VOICE: 'Phone Number', ALTERNATIVE: 'Mobile Phone Number', ADDR1STATE: 'State/Region', ADDR1COUNTRY: 'Country/Region' }],
+    ['samples/zendesk/tickets.csv', 'case', 'Id', { SUBJECT: 'Subject', STATUS: 'Status', ASSIGNEDTO: 'Assignee', MEDIATYPE: 'Via' }],
+    ['samples/zendesk/ticket-comments.csv', 'followup', 'id', { CASENUM: 'ticket_id', DESCRIPTION: 'body', MEDIATYPE: 'via.channel' }],
+  ] as const)('%s', async (csv, object, key, expected) => {
+    const { readSample } = await import('../../../src/init/read-sample.js');
+    const plan = planMapping(await readSample(new URL(`../../../${csv}`, import.meta.url).pathname), { object });
+    expect(plan.key).toBe(key);
+    const columns = Object.fromEntries(plan.fields.map((f) => [f.tag, f.spec.column]));
+    expect(columns).toMatchObject(expected);
+  });
+});
