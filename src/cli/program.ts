@@ -8,6 +8,7 @@ import { registerExport } from './commands/export.js';
 import { registerValidate } from './commands/validate.js';
 import { registerReconcile } from './commands/reconcile.js';
 import { registerRuns } from './commands/runs.js';
+import { registerInit } from './commands/init.js';
 import { packageVersion } from './version.js';
 
 /** What every command action gets: the logger and the streams (tests pass their own). */
@@ -29,7 +30,7 @@ export function buildProgram(context: CliContext): Command {
     .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'warn')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerRuns]) {
+  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerRuns, registerInit]) {
     register(program, context);
   }
   return program;

@@ -91,7 +91,7 @@ describe('resume', () => {
     expect(partial).toMatchObject({ status: 'stopped', rows: n, runId: stopped.runId });
     expect(partial['succeeded']).toBeGreaterThanOrEqual(15);
     expect(partial['pending']).toBeGreaterThan(0);
-    expect(partial['succeeded'] + partial['failed'] + partial['pending']).toBe(n);
+    expect((partial['succeeded'] as number) + (partial['failed'] as number) + (partial['pending'] as number)).toBe(n);
 
     const summary = await importCsv(base('customers.yaml', { resume: true, concurrency: 6 }));
     expect(summary.resumed).toBe(true);

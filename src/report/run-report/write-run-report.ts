@@ -1,0 +1,16 @@
+import { rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderRunReport } from './render-run-report.js';
+import type { RunReport } from './run-report.js';
+
+/**
+ * Write report.html into `dir` (beside the run's CSVs) and return its path. Written to a
+ * temporary name and renamed, so a reader never opens half a page.
+ */
+export async function writeRunReport(dir: string, report: RunReport): Promise<string> {
+  const file = join(dir, 'report.html');
+  const partial = `${file}.partial`;
+  await writeFile(partial, renderRunReport(report), 'utf8');
+  await rename(partial, file);
+  return file;
+}
