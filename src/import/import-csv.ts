@@ -12,8 +12,9 @@ import { loadMapping } from '../mapping/load-mapping.js';
 import type { Mapping } from '../mapping/types.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import { ReportWriter } from '../report/report-writer.js';
-import type { ErrorGroup } from '../report/error-groups.js';
-import { emptySummary, writeSummary, type RunEnd, type SummaryCounts } from '../report/summary.js';
+import { ThroughputRecorder, writeRunReport, type ErrorGroup } from '../report/run-report/index.js';
+import { importRunReport } from './import-run-report.js';
+import { emptySummary, writeSummary, type ImportSummaryFile, type RunEnd, type SummaryCounts } from '../report/summary.js';
 import { describeScope, sameScope, scopeOf, type CrmScope } from '../state/crm-scope.js';
 import type { RunJournal } from '../state/run-journal.js';
 import { DEFAULT_STATE_FILE, HEARTBEAT_MS, liveHolder, StateStore, type RunInfo, type RunStatus } from '../state/state-store.js';
@@ -105,7 +106,7 @@ export interface ImportSummary extends SummaryCounts {
   readonly mode: ImportMode;
   readonly mapping: string;
   readonly outDir: string;
-  readonly files: { readonly success: string; readonly errors: string; readonly summary: string };
+  readonly files: { readonly success: string; readonly errors: string; readonly summary: string; report: string | undefined };
   /** The state file read or written; undefined offline. */
   readonly stateFile: string | undefined;
   /** The run in the state file; undefined for dry runs and offline. */
@@ -118,6 +119,7 @@ export interface ImportSummary extends SummaryCounts {
   readonly finishedAt: string;
   /** Failed rows by code, a few examples each (all of them are in errors.csv). */
   readonly errorGroups: ErrorGroup[];
+  readonly errorsNotGrouped: number;
 }
 
 function mappingHash(mapping: Mapping): string {
@@ -183,6 +185,7 @@ class ImportRun {
   private outDir: string | undefined;
   private writer: ReportWriter | undefined;
   private sink: ReportSink | undefined;
+  private readonly recorder = new ThroughputRecorder();
   private readonly summary = emptySummary();
   private stopReason: string | undefined;
   private stopKind: 'signal' | 'errors' | undefined;
@@ -445,13 +448,19 @@ class ImportRun {
     const stage = new ImportStage(processor, { concurrency: this.concurrency, limit: options.limit, onFatal: () => this.requests.abort() });
     const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
     const sink = new ReportSink(writer, this.summary, {
+      header: this.header,
       maxErrors: this.mode === 'import' && maxErrors > 0 ? maxErrors : undefined,
       onTooManyErrors: (reason) => this.stop(`stopped by --max-errors: ${reason}`, 'errors', stage, sink),
     });
     this.sink = sink;
     this.listen(options.signal, () => this.stop('interrupted', 'signal', stage, sink));
 
-    const progress = () =>
+    const progress = () => {
+      this.recorder.tick({
+        rows: this.summary.succeeded + this.summary.failed,
+        requests: this.base.requests + (this.client?.stats.requests ?? 0),
+        retries: this.base.retries + (this.client?.stats.retries ?? 0),
+      });
       options.onProgress?.({
         rows: this.summary.succeeded + this.summary.failed,
         succeeded: this.summary.succeeded,
@@ -460,7 +469,8 @@ class ImportRun {
         elapsedMs: performance.now() - this.started,
         requests: this.base.requests + (this.client?.stats.requests ?? 0),
       });
-    const timer = options.onProgress ? setInterval(progress, options.progressIntervalMs ?? 2000) : undefined;
+    };
+    const timer = setInterval(progress, options.progressIntervalMs ?? 1000);
     timer?.unref();
     const parser = createParser(mapping.csv);
     const lines = new RecordLines(parser);
@@ -475,7 +485,7 @@ class ImportRun {
       if (timer) clearInterval(timer);
       await writer.close().catch((error: unknown) => (failure ??= error));
     }
-    if (failure === undefined) progress();
+    progress();
     return { failure };
   }
 
@@ -508,28 +518,65 @@ class ImportRun {
       stopReason,
     };
     const summaryFile = await writeSummary(this.outDir as string, file);
+    const result = this.result(file, summaryFile);
+    try {
+      const connection = this.options.connection;
+      const report = importRunReport(result, {
+        input: resolve(this.cwd, this.options.file),
+        endpoint: this.scope?.endpoint,
+        tenant: connection?.credentials.tenant,
+        flags: this.flags(),
+        timeline: this.recorder.samples(),
+        errorGroups: result.errorGroups,
+        errorsNotGrouped: result.errorsNotGrouped,
+      });
+      result.files.report = await writeRunReport(this.outDir as string, report);
+    } catch (error) {
+      // The reports that account for the rows are written; the page is a view of them.
+      this.warn(`report.html could not be written: ${(error as Error).message}`);
+    }
     if (this.journal && this.state) {
       this.journal.flush();
       const runStatus: Exclude<RunStatus, 'running'> = !stopped ? 'finished' : failure !== undefined ? 'failed' : 'interrupted';
       this.state.endRun(this.journal.runId, runStatus, file);
     }
+    return result;
+  }
+
+  private result(file: ImportSummaryFile, summaryFile: string): ImportSummary & { files: { report: string | undefined } } {
     return {
-      ...summary,
-      status,
-      exitCode,
+      ...this.summary,
+      status: file.status,
+      exitCode: file.exitCode,
       mode: this.mode,
       mapping: this.mapping.name,
       outDir: this.outDir as string,
-      files: { success: this.writer?.successFile ?? '', errors: this.writer?.errorsFile ?? '', summary: summaryFile },
+      files: { success: this.writer?.successFile ?? '', errors: this.writer?.errorsFile ?? '', summary: summaryFile, report: undefined },
       stateFile: this.stateFile,
       runId: this.journal?.runId,
       resumed: this.resumed,
       warnings: this.warningCount,
       encoding: this.input.encoding,
-      stopReason,
-      startedAt: this.startedAt.toISOString(),
-      finishedAt,
-      errorGroups: this.sink?.errors.list() ?? [],
+      stopReason: file.stopReason,
+      startedAt: file.startedAt,
+      finishedAt: file.finishedAt,
+      errorGroups: this.sink?.errors.groups() ?? [],
+      errorsNotGrouped: this.sink?.errors.ungrouped ?? 0,
+    };
+  }
+
+  /** The options a person set, for report.html (never a credential: those are not options here). */
+  private flags(): Record<string, string | number | boolean | undefined> {
+    const o = this.options;
+    return {
+      concurrency: this.concurrency,
+      rate: o.rate,
+      limit: o.limit,
+      'dry-run': o.dryRun,
+      resume: o.resume,
+      'force-add': o.forceAdd,
+      'max-errors': o.maxErrors,
+      timezone: o.timezone,
     };
   }
 

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { ReportWriter } from '../report/report-writer.js';
 import { countOutcome, type SummaryCounts } from '../report/summary.js';
 import type { ReportedRow } from './import-stage.js';
-import { ErrorGroups } from '../report/error-groups.js';
+import { ErrorGrouper } from '../report/run-report/error-grouper.js';
 
 /** Stages where a failure cost the server a request: what --max-errors counts. */
 const NETWORK_STAGES = new Set(['reference', 'match', 'send']);
@@ -16,6 +16,8 @@ export interface ReportSinkOptions {
   /** Called once when --max-errors trips, with why. */
   readonly onTooManyErrors?: (reason: string) => void;
   readonly onRow?: (row: ReportedRow) => void;
+  /** The input's header: a failed row's example values in report.html are read by it. */
+  readonly header?: readonly string[];
 }
 
 /**
@@ -28,8 +30,8 @@ export class ReportSink extends Writable {
   private waiter: { count: number; resolve: () => void } | undefined;
   private streak = { code: '', count: 0, message: '' };
   private tripped = false;
-  /** Failed rows by code, a few examples each. */
-  readonly errors = new ErrorGroups();
+  /** Failed rows by code, a few examples each (report.html, the terminal's digest). */
+  readonly errors = new ErrorGrouper();
 
   constructor(
     private readonly writer: ReportWriter,
@@ -44,7 +46,11 @@ export class ReportSink extends Writable {
     countOutcome(this.summary, report.outcome === 'validated' ? undefined : report.outcome);
     this.options.onRow?.(item);
     this.watchErrors(item);
-    if (report.outcome === 'failed') this.errors.add(report.code ?? '', { row: report.row, key: report.key, stage: report.stage ?? '', error: report.error ?? '' });
+    if (report.outcome === 'failed') {
+      const header = this.options.header ?? [];
+      const values = Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']));
+      this.errors.add({ row: report.row, key: report.key, stage: report.stage ?? '', code: report.code ?? '', message: report.error ?? '', values });
+    }
     const wait =
       report.outcome === 'failed'
         ? this.writer.writeError(

@@ -1,10 +1,12 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
+import { ProgressDisplay } from '../progress.js';
 import { requestRate, wholeNumber } from '../arguments.js';
 import type { Register, CliContext } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ERRORS, importCsv, type ImportProgress, type ImportSummary } from '../../import/import-csv.js';
 import { DEFAULT_STATE_FILE } from '../../state/state-store.js';
-import { formatErrorGroups } from '../../report/error-groups.js';
+import { formatErrorGroups } from '../../report/error-digest.js';
 
 /** Exit code of a run stopped by Ctrl-C or SIGTERM (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -21,7 +23,7 @@ export interface ImportFlags extends ConnectionFlags {
   forceAdd?: boolean;
   limit?: number;
   maxErrors: number;
-  progress?: boolean;
+  quiet?: boolean;
   escapeFormulas: boolean;
 }
 
@@ -35,7 +37,8 @@ export function addValidateOptions(command: Command): Command {
       .option('--state <file>', `state file, read to predict skips and references (default: ${DEFAULT_STATE_FILE})`)
       .option('--concurrency <n>', 'look-ups in flight (with a server)', wholeNumber('--concurrency', 1), DEFAULT_CONCURRENCY)
       .option('--limit <n>', 'check the first N rows only', wholeNumber('--limit', 0))
-      .option('--no-escape-formulas', "write report cells as they are (default: a leading ' before = + - @, as OWASP advises for spreadsheets)"),
+      .option('--no-escape-formulas', "write report cells as they are (default: a leading ' before = + - @, as OWASP advises for spreadsheets)")
+      .option('--quiet', 'no progress display (warnings and the summary still print)'),
   );
 }
 
@@ -46,15 +49,7 @@ export function addImportOptions(command: Command): Command {
     .option('--dry-run', 'read the tenant and report what would be added, modified or rejected; write nothing')
     .option('--resume', 'continue the last run of this mapping on this file: no row sent twice, none skipped')
     .option('--force-add', 'add rows whose key an earlier run already added (normally reported as skipped)')
-    .option('--max-errors <n>', `stop (resumable) after N rows in a row fail with the same error; 0: never`, wholeNumber('--max-errors', 0), DEFAULT_MAX_ERRORS)
-    .option('--progress', 'print a progress line every few seconds even when stderr is not a terminal');
-}
-
-function formatProgress(name: string, p: ImportProgress): string {
-  const seconds = p.elapsedMs / 1000;
-  const rate = seconds > 0 ? Math.round(p.rows / seconds) : 0;
-  const of = p.total !== undefined ? `/${p.total}` : '';
-  return `${name}: ${p.rows}${of} rows, ${rate} rows/s, ${p.succeeded} ok, ${p.failed} failed\n`;
+    .option('--max-errors <n>', `stop (resumable) after N rows in a row fail with the same error; 0: never`, wholeNumber('--max-errors', 0), DEFAULT_MAX_ERRORS);
 }
 
 function formatSummary(s: ImportSummary): string {
@@ -104,8 +99,16 @@ export async function runImport(
   mode: { offline: boolean; dryRun: boolean },
 ): Promise<void> {
   const connection = mode.offline ? undefined : resolveConnection(flags);
-  const tty = (context.stderr as NodeJS.WriteStream).isTTY === true;
   const { stop, kill, dispose } = signals(context);
+  const display = new ProgressDisplay({ stream: context.stderr, label: basename(file), unit: 'rows', quiet: flags.quiet });
+  let started = false;
+  const onProgress = (p: ImportProgress) => {
+    if (!started) {
+      display.start(p.total);
+      started = true;
+    }
+    display.update({ done: p.rows, failed: p.failed, requests: p.requests });
+  };
   try {
     const summary = await importCsv({
       file,
@@ -126,12 +129,14 @@ export async function runImport(
       killSignal: kill,
       logger: context.logger(),
       onWarning: (message) => context.stderr.write(`warning: ${message}\n`),
-      onProgress: tty || flags.progress ? (p) => context.stderr.write(formatProgress(file, p)) : undefined,
+      onProgress,
     });
-    context.stderr.write(formatErrorGroups(summary.errorGroups));
+    if (started) display.stop();
+    context.stderr.write(formatErrorGroups(summary.errorGroups, summary.errorsNotGrouped));
     context.stdout.write(formatSummary(summary));
     context.exitCode = summary.exitCode;
   } finally {
+    if (started) display.stop();
     dispose();
   }
 }

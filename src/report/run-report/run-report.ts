@@ -20,9 +20,13 @@ export interface ImportCounts {
   readonly added: number;
   readonly modified: number;
   readonly unchanged: number;
-  /** Rows that passed every check but were not sent (dry run, offline validation). */
+  /** Rows not sent because an earlier run already added their key (an `add` re-run). */
   readonly skipped: number;
+  /** Rows that passed every check offline, where only the server could say add or modify. */
+  readonly validated: number;
   readonly failed: number;
+  /** Rows the run never reached: it stopped before them (resumable). */
+  readonly pending: number;
 }
 
 export interface ExportCounts {

@@ -131,7 +131,7 @@ describe('import error paths', () => {
   });
 
   it('the password appears in no report, log line or state file, even at debug level', async () => {
-    const run = await ws.cli(['--log-level', 'debug', 'import', fixture('ragged.csv'), '--mapping', fixture('customers.yaml'), '--progress']);
+    const run = await ws.cli(['--log-level', 'debug', 'import', fixture('ragged.csv'), '--mapping', fixture('customers.yaml')]);
     expect(run.code).toBe(1);
     const files = filesUnder(ws.dir);
     expect(files.some((f) => f.endsWith('state.sqlite'))).toBe(true);
