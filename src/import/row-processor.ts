@@ -56,8 +56,8 @@ export interface RowProcessorOptions {
 export class RowProcessor {
   private readonly keyIndex: number;
   private readonly object: ObjectDef;
-  /** Tags filled in after validation: references, and the id modify/upsert finds. */
-  private readonly pendingTags: string[];
+  /** The id modify/upsert finds: filled in after validation. */
+  private readonly pendingId: string[];
   private readonly offlineOutcome: RowReport['outcome'];
   /**
    * A row as the mapping reads it, `row[column]`: one small object over the parsed fields, its
@@ -76,8 +76,7 @@ export class RowProcessor {
     this.keyIndex = o.header.lastIndexOf(o.mapping.key);
     if (this.keyIndex < 0) throw new WapiBulkError('CSV_INVALID', `the key column "${o.mapping.key}" is not in the header`);
     this.object = objectDef(o.mapping.objectName) as ObjectDef;
-    this.pendingTags = o.mapping.fields.filter((f) => f.ref !== undefined).map((f) => f.tag);
-    if (o.mapping.action !== 'add') this.pendingTags.push(this.object.idTag);
+    this.pendingId = o.mapping.action !== 'add' ? [this.object.idTag] : [];
     this.offlineOutcome = o.mapping.action === 'add' ? 'added' : o.mapping.action === 'modify' ? 'modified' : 'validated';
   }
 
@@ -151,7 +150,11 @@ export class RowProcessor {
     }
     for (const warning of mapped.warnings) this.o.onWarning?.(row, warning);
     const action = this.o.mapping.action === 'add' ? 'ADD' : 'MODIFY';
-    const problems = validateRecord(this.object.name, action, mapped.fields, this.o.lists, { pending: this.pendingTags });
+    // Only the references this row has are still to come: an empty one is a missing field now
+    // (found in review: a case with an empty customer reference went to the server, which said
+    // ACCOUNTNUM was not passed).
+    const pending = mapped.refs.length === 0 ? this.pendingId : [...mapped.refs.map((r) => r.tag), ...this.pendingId];
+    const problems = validateRecord(this.object.name, action, mapped.fields, this.o.lists, { pending });
     if (problems.length > 0) return failed(row, key, 'validate', 'ROW_INVALID', problems.map((p) => p.message).join('; '));
     return mapped;
   }

@@ -56,7 +56,7 @@ const RECIPES: readonly Recipe[] = [
         mapping: 'mappings/salesforce/cases.yaml',
         csv: 'samples/salesforce/Case.csv',
         failures: {
-          '5005g00000021011IB': 'WAPI_REJECTED', // web-to-case with no ContactId: no ACCOUNTNUM
+          '5005g00000021011IB': 'ROW_INVALID', // web-to-case with no ContactId: ACCOUNTNUM missing, caught before any request
           '5005g0000002102CIX': 'REFERENCE_MISSING', // Nakamura's case: the contact failed
           '5005g0000002103DBP': 'ROW_INVALID', // owned by a user who left: not an agent of the tenant
         },
