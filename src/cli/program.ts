@@ -29,7 +29,10 @@ export function buildProgram(context: CliContext): Command {
     .option('--debug', 'print stack traces and debug logs')
     .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'warn')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Before the commands are added: subcommands copy the output settings when they are made
+    // (found in review: `validate --help` went to the process's stdout, not the caller's).
+    .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) });
   for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerRuns, registerInit]) {
     register(program, context);
   }
@@ -57,10 +60,6 @@ export async function runCli(
     },
   };
   const program = buildProgram(context);
-  program.configureOutput({
-    writeOut: (s) => stdout.write(s),
-    writeErr: (s) => stderr.write(s),
-  });
   try {
     await program.parseAsync([...argv]);
     return context.exitCode;

@@ -68,26 +68,6 @@ export function csvSyntaxError(file: string, error: unknown, recordStart?: numbe
   );
 }
 
-/**
- * Follows a parser's records to know where each one starts, so a syntax error can name the line
- * of the record it broke in (csv-parse's `info.lines` is where the last record ended).
- */
-export class RecordLines {
-  private lastEnd = 0;
-
-  constructor(private readonly parser: Parser) {}
-
-  /** Call after each record. */
-  next(): void {
-    this.lastEnd = this.parser.info.lines;
-  }
-
-  /** The line the record being read when an error struck began on (approximately: after blank lines). */
-  get failingRecordStart(): number {
-    return this.lastEnd + 1;
-  }
-}
-
 /** A header as the run can use it: not too wide, each name once (the last one wins). */
 export function checkHeaderShape(file: string, header: readonly string[]): string[] {
   if (header.length > MAX_COLUMNS) {
@@ -125,8 +105,10 @@ export async function scanCsv(
   onRecord?: (row: number, fields: readonly string[]) => void,
 ): Promise<CsvScan> {
   const source = decodedStream(file, encoding, csv.bom);
-  const parser = createParser(csv);
-  const lines = new RecordLines(parser);
+  // With `info`, each record comes with the line it ended on: the next one starts after it, and
+  // that is the line a syntax error inside the next record is reported at.
+  const parser = parse({ ...parseOptions(csv), info: true });
+  let lastEnd = 0;
   source.on('error', (error) => parser.destroy(error));
   // The iteration below reports errors; this keeps a parser destroyed before the iteration
   // began from raising an unhandled 'error' event.
@@ -135,8 +117,8 @@ export async function scanCsv(
   let header: string[] | undefined;
   let rows = 0;
   try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      lines.next();
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      lastEnd = info.lines;
       if (header === undefined) {
         header = record;
         checkHeaderShape(file, header);
@@ -151,7 +133,7 @@ export async function scanCsv(
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
       throw new ConfigError(`cannot read ${file}: ${code}`, 'give the path of a readable CSV file');
     }
-    throw csvSyntaxError(file, error, lines.failingRecordStart);
+    throw csvSyntaxError(file, error, lastEnd + 1);
   } finally {
     source.destroy();
     parser.destroy();

@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { CsvError } from 'csv-parse';
 import type { Logger } from 'pino';
 import { WapiClient } from '../client/wapi-client.js';
 import type { Credentials } from '../protocol/request.js';
@@ -18,7 +19,7 @@ import { emptySummary, writeSummary, type ImportSummaryFile, type RunEnd, type S
 import { describeScope, sameScope, scopeOf, type CrmScope } from '../state/crm-scope.js';
 import type { RunJournal } from '../state/run-journal.js';
 import { DEFAULT_STATE_FILE, HEARTBEAT_MS, liveHolder, StateStore, type RunInfo, type RunStatus } from '../state/state-store.js';
-import { checkHeaderShape, createParser, csvSyntaxError, RecordLines, scanCsv } from './csv-input.js';
+import { checkHeaderShape, createParser, csvSyntaxError, scanCsv } from './csv-input.js';
 import { fetchTenantLists } from './fetch-tenant-lists.js';
 import { ImportStage } from './import-stage.js';
 import { decodedStream, inspectInput, type InputInspection } from './input-file.js';
@@ -26,7 +27,7 @@ import { RecordFinder } from './record-finder.js';
 import { ReportSink } from './report-sink.js';
 import { RowProcessor } from './row-processor.js';
 import { RowSender } from './row-sender.js';
-import { defaultRunFolder, prepareRunFolder } from './run-folder.js';
+import { checkExplicitOut, defaultRunFolder, prepareRunFolder } from './run-folder.js';
 import { checkCustomFields, readTenantFields } from './tenant-fields.js';
 
 export const DEFAULT_CONCURRENCY = 8;
@@ -343,6 +344,8 @@ class ImportRun {
   /** Start or resume the run (the lock), then its report folder. */
   async startRun(): Promise<void> {
     const { options } = this;
+    const resuming = options.resume === true && !this.dryRun && this.previous !== undefined;
+    if (options.out !== undefined) await checkExplicitOut(resolve(this.cwd, options.out), { overwrite: options.overwrite === true, runId: resuming ? this.previous?.id : undefined });
     if (this.state && this.scope && !this.dryRun) {
       const previous = this.previous;
       if (options.resume && previous) {
@@ -375,7 +378,6 @@ class ImportRun {
       this.heartbeat.unref();
     }
     const runId = this.journal?.runId;
-    const explicit = options.out !== undefined;
     const label = runId ?? (this.mode === 'offline' ? 'validate' : 'dry-run');
     this.outDir =
       options.out !== undefined
@@ -383,7 +385,7 @@ class ImportRun {
         : this.resumed && this.previous?.outDir
           ? this.previous.outDir
           : defaultRunFolder(this.cwd, this.mapping.name, label, this.startedAt);
-    await prepareRunFolder(this.outDir, { explicit, overwrite: options.overwrite === true, runId: this.resumed ? runId : undefined });
+    await prepareRunFolder(this.outDir);
     if (runId !== undefined) this.state?.setRunOutDir(runId, this.outDir);
   }
 
@@ -472,15 +474,15 @@ class ImportRun {
     };
     const timer = setInterval(progress, options.progressIntervalMs ?? 1000);
     timer?.unref();
-    const parser = createParser(mapping.csv);
-    const lines = new RecordLines(parser);
-    parser.on('data', () => lines.next());
     let failure: unknown;
     try {
-      await pipeline(decodedStream(options.file, this.input.encoding, mapping.csv.bom), parser, stage, sink, { signal: this.pipelineStop.signal });
+      await pipeline(decodedStream(options.file, this.input.encoding, mapping.csv.bom), createParser(mapping.csv), stage, sink, { signal: this.pipelineStop.signal });
     } catch (error) {
-      failure = this.stopKind ? undefined : csvSyntaxError(options.file, error, lines.failingRecordStart);
+      failure = this.stopKind ? undefined : error;
       await stage.settled();
+      // A syntax error met here (offline, where the file is not scanned first): scan it for the
+      // line the broken record starts on, which the streaming parser no longer knows.
+      if (failure instanceof CsvError) failure = await scanCsv(options.file, mapping.csv, this.input.encoding, Infinity).then(() => csvSyntaxError(options.file, error), (e: unknown) => e);
     } finally {
       if (timer) clearInterval(timer);
       await writer.close().catch((error: unknown) => (failure ??= error));

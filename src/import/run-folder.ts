@@ -41,20 +41,22 @@ async function reportsIn(dir: string): Promise<number | null | undefined> {
 }
 
 /**
- * Make the report folder and check its files can be written, before the run starts and before
- * any request. An explicit --out that holds another run's reports is refused unless
- * `overwrite` (a resumed run may write over its own).
+ * An explicit --out that holds another run's reports is refused unless `overwrite` (a resumed
+ * run may write over its own). Checked before the run is recorded in the state file.
  */
-export async function prepareRunFolder(dir: string, options: { explicit: boolean; overwrite: boolean; runId: number | undefined }): Promise<void> {
-  if (options.explicit && !options.overwrite) {
-    const owner = await reportsIn(dir);
-    if (owner !== undefined && !(options.runId !== undefined && owner === options.runId)) {
-      throw new ConfigError(
-        `--out ${dir} already holds the reports of ${owner === null ? 'another run' : `run ${owner}`}`,
-        'give another --out, leave --out out (each run then gets a folder of its own), or add --overwrite',
-      );
-    }
+export async function checkExplicitOut(dir: string, options: { overwrite: boolean; runId: number | undefined }): Promise<void> {
+  if (options.overwrite) return;
+  const owner = await reportsIn(dir);
+  if (owner !== undefined && !(options.runId !== undefined && owner === options.runId)) {
+    throw new ConfigError(
+      `--out ${dir} already holds the reports of ${owner === null ? 'another run' : `run ${owner}`}`,
+      'give another --out, leave --out out (each run then gets a folder of its own), or add --overwrite',
+    );
   }
+}
+
+/** Make the report folder and check its files can be written, before any request. */
+export async function prepareRunFolder(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     await access(dir);

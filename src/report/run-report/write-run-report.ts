@@ -10,7 +10,8 @@ import type { RunReport } from './run-report.js';
 export async function writeRunReport(dir: string, report: RunReport): Promise<string> {
   const file = join(dir, 'report.html');
   const partial = `${file}.partial`;
-  await writeFile(partial, renderRunReport(report), 'utf8');
+  // It shows customer data (failed rows' values): readable by its owner only, like the CSVs.
+  await writeFile(partial, renderRunReport(report), { encoding: 'utf8', mode: 0o600 });
   await rename(partial, file);
   return file;
 }
