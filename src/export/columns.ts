@@ -1,5 +1,6 @@
 import { replyFields, type ObjectDef } from '../protocol/catalogue.js';
 import { replyDateToIso } from './dates.js';
+import { escapeFormula } from '../report/formulas.js';
 import type { Item } from './plan-types.js';
 import { formatDate, type ReverseColumn } from './reverse-mapping.js';
 import type { CompiledDateFormat } from '../mapping/date-format.js';
@@ -18,17 +19,36 @@ export interface ColumnOptions {
   readonly columns?: readonly string[];
   /** `--mapping`: write the import mapping's legacy column names instead of tags. */
   readonly mapping?: readonly ReverseColumn[];
+  /**
+   * Write the customer portal PASSWORD (`--include-password`). Otherwise it is written only when
+   * --columns names it: a backup file should not carry every customer's password by default.
+   */
+  readonly includePassword?: boolean;
 }
+
+/** How cells are written. */
+export interface CellOptions {
+  /** Dates as the API sends them (MMDDYYYY HH:MM:SS), not ISO 8601. */
+  readonly rawDates: boolean;
+  /** The server's time zone: ISO timestamps carry its offset. */
+  readonly timeZone?: string | undefined;
+  /** A leading `'` before cells a spreadsheet would run as a formula (report/formulas.ts). */
+  readonly escapeFormulas?: boolean;
+}
+
+const SECRET_TAGS = new Set(['PASSWORD']);
 
 /**
  * The object's reply fields in catalogue order, then every other tag the replies carried
  * (the tenant's custom fields), in the order first seen.
  */
-export function defaultTags(object: ObjectDef, seenKeys: Iterable<string>): string[] {
-  const tags = replyFields(object).map((f) => f.tag);
+export function defaultTags(object: ObjectDef, seenKeys: Iterable<string>, includePassword = false): string[] {
+  const tags = replyFields(object)
+    .map((f) => f.tag)
+    .filter((tag) => includePassword || !SECRET_TAGS.has(tag));
   const known = new Set(tags);
   for (const key of seenKeys) {
-    if (!known.has(key)) {
+    if (!known.has(key) && (includePassword || !SECRET_TAGS.has(key))) {
       known.add(key);
       tags.push(key);
     }
@@ -42,10 +62,16 @@ export function defaultTags(object: ObjectDef, seenKeys: Iterable<string>): stri
  */
 export function chooseColumns(object: ObjectDef, seenKeys: Iterable<string>, options: ColumnOptions): { columns: OutputColumn[]; warnings: string[] } {
   const warnings: string[] = [];
-  const tags = defaultTags(object, seenKeys);
+  const tags = defaultTags(object, seenKeys, options.includePassword);
+  const asked = new Set((options.columns ?? []).map((c) => c.toUpperCase()));
   let all: OutputColumn[] = options.mapping
-    ? options.mapping.map((c) => ({ header: c.column, tag: c.tag, valueMap: c.valueMap, date: c.date }))
+    ? options.mapping
+        .filter((c) => options.includePassword || !SECRET_TAGS.has(c.tag) || asked.has(c.column.toUpperCase()))
+        .map((c) => ({ header: c.column, tag: c.tag, valueMap: c.valueMap, date: c.date }))
     : tags.map((tag) => ({ header: tag, tag }));
+  if (options.mapping && !options.includePassword && options.mapping.some((c) => SECRET_TAGS.has(c.tag) && !asked.has(c.column.toUpperCase()))) {
+    warnings.push('the mapping maps PASSWORD: not written (add --include-password to write it)');
+  }
   if (options.mapping) {
     const present = new Set(tags);
     for (const column of all) {
@@ -54,6 +80,8 @@ export function chooseColumns(object: ObjectDef, seenKeys: Iterable<string>, opt
   }
   if (options.columns && options.columns.length > 0) {
     const byHeader = new Map(all.map((c) => [options.mapping ? c.header : c.header.toUpperCase(), c]));
+    // A column named explicitly is written, the password too.
+    for (const tag of SECRET_TAGS) if (!options.mapping && !byHeader.has(tag)) byHeader.set(tag, { header: tag, tag });
     all = options.columns.map((name) => {
       const key = options.mapping ? name : name.toUpperCase();
       const found = byHeader.get(key);
@@ -74,9 +102,22 @@ export function isDateTag(tag: string): boolean {
  * The cell of one column: dates in the mapping's format, else ISO 8601 for date fields (unless
  * raw), then the mapping's value map.
  */
-export function cellValue(column: OutputColumn, item: Item, rawDates: boolean): string {
+export function cellValue(column: OutputColumn, item: Item, options: CellOptions): string {
   let value = item[column.tag] ?? '';
   if (column.date !== undefined) value = formatDate(value, column.date);
-  else if (!rawDates && isDateTag(column.tag)) value = replyDateToIso(value);
-  return column.valueMap?.get(value) ?? value;
+  else if (!options.rawDates && isDateTag(column.tag)) value = replyDateToIso(value, options.timeZone);
+  value = column.valueMap?.get(value) ?? value;
+  return options.escapeFormulas ? escapeFormula(value) : value;
+}
+
+/**
+ * The --columns names no column can answer: neither a reply field of the object, nor a field the
+ * tenant's records carry (custom fields), nor a column of the mapping. Checked before the walk:
+ * found in review, a misspelt column was written empty with exit 0.
+ */
+export function unknownColumns(object: ObjectDef, names: readonly string[], tenantFields: ReadonlySet<string> | undefined, mapping?: readonly ReverseColumn[]): string[] {
+  const known = new Set<string>(replyFields(object).map((f) => f.tag));
+  for (const tag of tenantFields ?? []) known.add(tag.toUpperCase());
+  const mapped = new Set((mapping ?? []).map((c) => c.column));
+  return names.filter((name) => !(mapping ? mapped.has(name) : known.has(name.toUpperCase())));
 }

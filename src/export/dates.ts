@@ -6,6 +6,8 @@
  * only time the API knows, and ISO output keeps it as it is (no offset).
  */
 
+import { formatOffset, zoneOffsetMinutes } from '../mapping/date-format.js';
+
 const MS_PER_DAY = 86_400_000;
 
 function dayOf(year: number, month: number, day: number): number | undefined {
@@ -52,15 +54,19 @@ export function replyDay(value: string | undefined): number | undefined {
 }
 
 /**
- * A reply date as ISO 8601: `YYYY-MM-DD` for a date, `YYYY-MM-DDTHH:MM:SS` for a timestamp.
+ * A reply date as ISO 8601: `YYYY-MM-DD` for a date, `YYYY-MM-DDTHH:MM:SS` for a timestamp,
+ * with the offset of the server's time zone when one is given (`Z` for UTC, `+01:00`...): the
+ * server's clock is wall-clock time in its zone, and the offset makes the instant unambiguous.
  * Anything else (empty, already ISO, garbage) comes back unchanged, so no value is ever lost.
  */
-export function replyDateToIso(value: string): string {
+export function replyDateToIso(value: string, timeZone?: string): string {
   const m = REPLY_DATE.exec(value.trim());
   if (!m || dayOf(Number(m[3]), Number(m[1]), Number(m[2])) === undefined) return value;
   const date = `${m[3]}-${m[1]}-${m[2]}`;
   if (m[4] === undefined) return date;
-  return `${date}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+  const time = `${date}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+  if (timeZone === undefined) return time;
+  return `${time}${formatOffset(zoneOffsetMinutes(timeZone, Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4]), Number(m[5])))}`;
 }
 
 /**

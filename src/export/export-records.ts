@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Logger } from 'pino';
@@ -9,21 +9,21 @@ import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { ConfigError } from '../protocol/errors.js';
 import type { Credentials } from '../protocol/request.js';
 import { WapiClient } from '../client/wapi-client.js';
+import { readTenantFields } from '../client/tenant-fields.js';
+import { PRIVATE_FILE_MODE } from '../report/report-writer.js';
+import { escapeFormula } from '../report/formulas.js';
+import { isValidTimeZone } from '../mapping/date-format.js';
 import { endpointOf } from '../state/crm-scope.js';
 import { StateStore } from '../state/state-store.js';
-import { cellValue, chooseColumns, type OutputColumn } from './columns.js';
+import { cellValue, chooseColumns, unknownColumns, type OutputColumn } from './columns.js';
 import { parseDayOption } from './dates.js';
 import type { DayWindow } from './day-windows.js';
-import { BookmarkTracker, formatBookmark, isNewSince, parseBookmark, startDay } from './incremental.js';
-import { orderedRows, type OrderStats } from './ordered-rows.js';
-import { planCustomers } from './plan-customers.js';
-import { planFaqCategories, planFaqs } from './plan-faqs.js';
-import { planFollowups } from './plan-followups.js';
-import type { FailedRange, Item, Plan, PlanContext, PlanStats } from './plan-types.js';
-import { planWindows } from './plan-windows.js';
+import { BookmarkTracker, formatBookmark, isNewSince, parseBookmark, startDay, type Bookmark } from './incremental.js';
+import type { FailedRange, Item } from './plan-types.js';
 import type { RecordFilter } from './record-filter.js';
-import { loadReverseMapping } from './reverse-mapping.js';
-import { outputPaths } from './output-paths.js';
+import { startWalk, type RecordWalk } from './record-walk.js';
+import { loadReverseMapping, type ReverseMapping } from './reverse-mapping.js';
+import { outputPaths, type OutputPaths } from './output-paths.js';
 import { filterIdTag, recordKey } from './record-key.js';
 
 export const EXPORT_OBJECTS = ['customer', 'case', 'task', 'followup', 'faq', 'faqcategory'] as const;
@@ -31,7 +31,7 @@ export const EXPORT_OBJECTS = ['customer', 'case', 'task', 'followup', 'faq', 'f
 export interface ExportOptions {
   /** customer, case, task, followup, faq or faqcategory. */
   readonly object: string;
-  /** The CSV to write; `<name>.errors.csv` and `<name>.summary.json` go beside it. */
+  /** The CSV to write; `<name>.errors.csv` and `<name>.summary.json` go beside it. `-`: stdout. */
   readonly out: string;
   readonly url: string;
   readonly credentials: Credentials;
@@ -47,8 +47,12 @@ export interface ExportOptions {
   readonly columns?: readonly string[];
   /** An import mapping whose legacy column names to write. */
   readonly mapping?: string;
-  /** The server's reply cap (default 1000). Must not exceed the server's real cap. */
-  readonly maxItems?: number;
+  /**
+   * The server's reply cap: a number, or `auto` (the default) to learn it from the replies. A
+   * number above the real cap loses records: a run whose replies come back at one size below it
+   * exits 1.
+   */
+  readonly maxItems?: number | 'auto';
   /** Queries in flight (default 4). */
   readonly concurrency?: number;
   /** Requests per second (default: unpaced). */
@@ -57,6 +61,16 @@ export interface ExportOptions {
   readonly retryBaseMs?: number;
   readonly bom?: boolean;
   readonly rawDates?: boolean;
+  /** The server's time zone (IANA; default UTC): ISO timestamps carry its offset, and "today" is its day. */
+  readonly timezone?: string | undefined;
+  /** Write the customer portal PASSWORD column (otherwise only when `columns` names it). */
+  readonly includePassword?: boolean;
+  /** A leading `'` before cells a spreadsheet would run as a formula (default true). */
+  readonly escapeFormulas?: boolean;
+  /** Where `out: '-'` writes the CSV (default process.stdout). */
+  readonly stdout?: Writable;
+  /** Records written so far, every thousand records and at the end. */
+  readonly onProgress?: (progress: { records: number; failedRanges: number; requests: number }) => void;
   readonly logger?: Logger;
   /** Called with the tags of every GET the planner sends (tracing, benchmarks). */
   readonly onQuery?: (tags: readonly (readonly [string, string])[]) => void;
@@ -67,8 +81,9 @@ export interface ExportOptions {
 export interface ExportSummary {
   readonly object: string;
   readonly out: string;
-  readonly errorsFile: string;
-  readonly summaryFile: string;
+  /** null when the CSV went to stdout (`--out -`): the failed ranges are then in `failures`. */
+  readonly errorsFile: string | null;
+  readonly summaryFile: string | null;
   /** Rows written. */
   readonly records: number;
   /** Rows the summary's TOTAL counts (for tasks and cases: not hidden by deleted agents). */
@@ -85,13 +100,21 @@ export interface ExportSummary {
   readonly ranges: number;
   readonly bisections: number;
   readonly failedRanges: number;
+  /** The failed ranges, when there is no errors file to hold them (`--out -`). */
+  readonly failures: readonly FailedRange[];
   readonly duplicates: number;
   /** ITEMs received in all replies: records plus what was read again or filtered out. */
   readonly itemsReceived: number;
-  readonly requestsPerRecord: number;
+  /** null when no record was written. */
+  readonly requestsPerRecord: number | null;
   readonly elapsedMs: number;
   readonly incremental: { readonly since: string | null; readonly bookmark: string | null; readonly skipped: number } | null;
   readonly warnings: readonly string[];
+  /** The reply cap the run worked with, and whether it was given, learnt (proved) or bounded. */
+  readonly maxItems: { readonly value: number; readonly source: 'given' | 'learnt' | 'at least' };
+  readonly timezone: string;
+  /** Whether formula-like cells were prefixed with `'` (import takes the prefix off again). */
+  readonly escapedFormulas: boolean;
   /** 0: complete; 1: a range failed or the count does not match TOTAL. */
   readonly exitCode: 0 | 1;
 }
@@ -118,7 +141,7 @@ function checkOptions(options: ExportOptions): ObjectDef {
   if (!object || !(EXPORT_OBJECTS as readonly string[]).includes(options.object.toLowerCase())) {
     throw new ConfigError(`cannot export "${options.object}"`, `choose one of ${EXPORT_OBJECTS.join(', ')}`);
   }
-  for (const [name, value] of [['max-items', options.maxItems], ['concurrency', options.concurrency]] as const) {
+  for (const [name, value] of [['max-items', options.maxItems === 'auto' ? undefined : options.maxItems], ['concurrency', options.concurrency]] as const) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new ConfigError(`--${name} must be a whole number of at least 1`);
   }
   if (options.rate !== undefined && !(options.rate > 0)) throw new ConfigError('--rate must be a positive number of requests per second');
@@ -144,14 +167,11 @@ function checkOptions(options: ExportOptions): ObjectDef {
   return object;
 }
 
-/**
- * Export every record of an object to CSV (see README "Export"). Throws a WapiBulkError when
- * the run cannot start (bad options, unreachable server, refused login or permission); otherwise
- * resolves to the summary, whose exitCode is 1 when a range failed or the count does not match.
- */
-export async function exportRecords(options: ExportOptions): Promise<ExportSummary> {
-  const started = performance.now();
-  const object = checkOptions(options);
+/** Where the CSV goes: a file (with the errors and summary files beside it) or a stream (`--out -`). */
+type Output = { readonly kind: 'file'; readonly paths: OutputPaths } | { readonly kind: 'stream'; readonly stream: Writable };
+
+async function openOutput(options: ExportOptions): Promise<Output> {
+  if (options.out === '-') return { kind: 'stream', stream: options.stdout ?? process.stdout };
   const paths = outputPaths(options.out);
   try {
     await mkdir(dirname(paths.csv), { recursive: true });
@@ -162,166 +182,242 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
   if ((await stat(paths.csv).catch(() => undefined))?.isDirectory()) {
     throw new ConfigError(`--out ${options.out} is a folder`, 'give the path of the CSV file to write, e.g. --out backup/customers.csv');
   }
-  const now = options.now ?? (() => new Date());
-  const maxItems = options.maxItems ?? 1000;
-  const concurrency = options.concurrency ?? 4;
-  const reverse = options.mapping === undefined ? undefined : await loadReverseMapping(options.mapping, object);
-  const warnings: string[] = [...(reverse?.warnings ?? [])];
+  return { kind: 'file', paths };
+}
+
+/** The failed ranges: FILE.errors.csv, or kept for the summary when the CSV goes to stdout. */
+class FailureLog {
+  private readonly csv: ReturnType<typeof stringify> | undefined;
+  private readonly done: Promise<void> | undefined;
+  readonly kept: FailedRange[] = [];
+
+  constructor(
+    file: string | undefined,
+    private readonly escape: boolean,
+  ) {
+    if (file === undefined) return;
+    this.csv = stringify({ header: true, columns: ['query', 'code', 'message'] });
+    this.done = pipeline(this.csv, createWriteStream(file, { mode: PRIVATE_FILE_MODE }));
+    // Awaited in close(); this keeps an early failure (a full disk) from being an unhandled rejection.
+    this.done.catch(() => undefined);
+  }
+
+  add(failure: FailedRange): void {
+    if (this.csv) this.csv.write([failure.query, failure.code, failure.message].map((v) => (this.escape ? escapeFormula(v) : v)));
+    else this.kept.push(failure);
+  }
+
+  async close(): Promise<void> {
+    this.csv?.end();
+    await this.done;
+  }
+}
+
+/** The incremental part of a run with --state: the bookmark read, and the one to write. */
+interface Increment {
+  readonly state: StateStore;
+  readonly scope: string;
+  readonly cursor: string;
+  readonly bookmark: Bookmark | undefined;
+  readonly tracker: BookmarkTracker;
+}
+
+function openIncrement(options: ExportOptions, object: ObjectDef): Increment | undefined {
   const cursor = CURSOR[object.name];
+  if (options.state === undefined || cursor === undefined) return undefined;
+  const state = StateStore.open(options.state);
+  const scope = `${options.credentials.tenant}@${endpointOf(options.url)}`;
+  const bookmark = parseBookmark(state.getBookmark(`export:${object.name}`, scope));
+  return { state, scope, cursor, bookmark, tracker: new BookmarkTracker(recordKey(object.name, object.idTag), cursor, bookmark) };
+}
+
+function filterOf(options: ExportOptions, increment: Increment | undefined): RecordFilter {
   let filter: RecordFilter = {
     fromId: options.fromId,
     toId: options.toId,
     created: window(day('created-from', options.createdFrom), day('created-to', options.createdTo), 'created'),
     modified: window(day('modified-from', options.modifiedFrom), day('modified-to', options.modifiedTo), 'modified'),
   };
+  if (increment?.bookmark) {
+    const since = { from: startDay(increment.bookmark) };
+    filter = increment.cursor === 'LASTMODDATE' ? { ...filter, modified: { ...filter.modified, ...since } } : { ...filter, created: { ...filter.created, ...since } };
+  }
+  return filter;
+}
 
-  const state = options.state === undefined ? undefined : StateStore.open(options.state);
+/** --columns names checked before the walk: a name no column answers is exit 2, not an empty column. */
+async function checkColumns(options: ExportOptions, object: ObjectDef, client: WapiClient, reverse: ReverseMapping | undefined): Promise<void> {
+  if (!options.columns || options.columns.length === 0) return;
+  const tenantFields = object.customFields ? await readTenantFields(client, object.name).catch(() => undefined) : new Set<string>();
+  const unknown = unknownColumns(object, options.columns, tenantFields, reverse?.columns);
+  if (unknown.length === 0) return;
+  const known = reverse ? reverse.columns.map((c) => c.column) : [...object.fields.filter((f) => f.reply).map((f) => f.tag), ...(tenantFields ?? [])];
+  throw new ConfigError(
+    `--columns names ${unknown.length === 1 ? 'a column' : 'columns'} no ${object.name.toLowerCase()} record has: ${unknown.join(', ')}`,
+    `use one of: ${known.join(', ')}${tenantFields === undefined && !reverse ? ' (the tenant has no record to learn its custom fields from)' : ''}`,
+  );
+}
+
+/**
+ * Export every record of an object to CSV (see README "Export"). Throws a WapiBulkError when
+ * the run cannot start (bad options, unreachable server, refused login or permission); otherwise
+ * resolves to the summary, whose exitCode is 1 when a range failed or the count does not match.
+ */
+export async function exportRecords(options: ExportOptions): Promise<ExportSummary> {
+  const started = performance.now();
+  const object = checkOptions(options);
+  const timeZone = options.timezone ?? 'UTC';
+  if (!isValidTimeZone(timeZone)) throw new ConfigError(`--timezone "${timeZone}" is not an IANA time zone`, 'use a name like UTC, Europe/Berlin or America/New_York');
+  const output = await openOutput(options);
+  const escapeFormulas = options.escapeFormulas ?? true;
+  const reverse = options.mapping === undefined ? undefined : await loadReverseMapping(options.mapping, object);
+  const warnings: string[] = [...(reverse?.warnings ?? [])];
+  const increment = openIncrement(options, object);
+  const filter = filterOf(options, increment);
   const client = new WapiClient({
     url: options.url,
     credentials: options.credentials,
     rate: options.rate,
     retries: options.retries,
     retryBaseMs: options.retryBaseMs,
-    connections: Math.max(4, concurrency * 2),
+    connections: Math.max(4, (options.concurrency ?? 4) * 2),
     logger: options.logger,
   });
-  const tmp = `${paths.csv}.partial`;
+  const tmp = output.kind === 'file' ? `${output.paths.csv}.partial` : undefined;
   try {
-    const scope = `${options.credentials.tenant}@${endpointOf(options.url)}`;
-    const bookmark = state && cursor ? parseBookmark(state.getBookmark(`export:${object.name}`, scope)) : undefined;
-    if (bookmark && cursor) {
-      const since = { from: startDay(bookmark) };
-      filter = cursor === 'LASTMODDATE' ? { ...filter, modified: { ...filter.modified, ...since } } : { ...filter, created: { ...filter.created, ...since } };
-    }
-    const keyOf = recordKey(object.name, object.idTag);
-    const isNew = bookmark && cursor ? isNewSince(bookmark, keyOf, cursor) : () => true;
-    const tracker = cursor ? new BookmarkTracker(keyOf, cursor, bookmark) : undefined;
-
     // Login first: a refused login is "could not start" for every object, summary or not.
     await client.ping();
-    const stats: PlanStats = { ranges: 0, bisections: 0, failedRanges: 0 };
-    const errors = stringify({ header: true, columns: ['query', 'code', 'message'] });
-    const errorsDone = pipeline(errors, createWriteStream(paths.errors));
-    // Awaited below; this keeps an early failure (a full disk) from being an unhandled rejection.
-    errorsDone.catch(() => undefined);
-    let largestReply = 0;
-    let itemsReceived = 0;
-    const ctx: PlanContext = {
-      maxItems,
-      concurrency,
-      stats,
-      query: async (tags) => {
-        options.onQuery?.(tags);
-        const reply = await client.call({ object: object.name, action: 'GET', tags });
-        largestReply = Math.max(largestReply, reply.items.length);
-        itemsReceived += reply.items.length;
-        return reply.items;
-      },
-      send: async (name, action, tags) => (await client.call({ object: name, action, tags })).items,
-      onFailure: (failure: FailedRange) => {
-        options.logger?.warn({ query: failure.query, code: failure.code }, failure.message);
-        errors.write([failure.query, failure.code, failure.message]);
-      },
-    };
-
-    let plan: Plan;
+    await checkColumns(options, object, client, reverse);
+    const failures = new FailureLog(output.kind === 'file' ? output.paths.errors : undefined, escapeFormulas);
+    let walk: RecordWalk;
     try {
-      plan = await makePlan(object, ctx, filter, now());
+      walk = await startWalk({
+        client,
+        object,
+        filter,
+        maxItems: options.maxItems === 'auto' ? undefined : options.maxItems,
+        concurrency: options.concurrency ?? 4,
+        timeZone,
+        now: (options.now ?? (() => new Date()))(),
+        onQuery: options.onQuery,
+        onFailure: (failure) => {
+          options.logger?.warn({ query: failure.query, code: failure.code }, failure.message);
+          failures.add(failure);
+        },
+      });
     } catch (error) {
-      errors.end();
-      await errorsDone.catch(() => undefined);
+      await failures.close().catch(() => undefined);
       throw error;
     }
 
-    const order: OrderStats = { duplicates: 0, withoutId: 0 };
-    let records = 0;
-    let counted = 0;
-    let skipped = 0;
+    const isNew = increment?.bookmark ? isNewSince(increment.bookmark, walk.keyOf, increment.cursor) : () => true;
+    const counts = { records: 0, counted: 0, skipped: 0 };
     let columns: OutputColumn[] = [];
+    const cells = { rawDates: options.rawDates ?? false, timeZone, escapeFormulas };
     async function* lines(): AsyncGenerator<string[]> {
-      for await (const row of orderedRows(plan, keyOf, order, (keys) => {
-        const chosen = chooseColumns(object, keys, { columns: options.columns, mapping: reverse?.columns });
+      let headerOut = false;
+      for await (const row of walk.rows((keys) => {
+        const chosen = chooseColumns(object, keys, { columns: options.columns, mapping: reverse?.columns, includePassword: options.includePassword });
         columns = chosen.columns;
         warnings.push(...chosen.warnings);
       })) {
-        if (records === 0 && skipped === 0) yield columns.map((c) => c.header);
+        if (!headerOut) {
+          headerOut = true;
+          yield columns.map((c) => c.header);
+        }
         if (!isNew(row.item)) {
-          skipped++;
+          counts.skipped++;
           continue;
         }
-        records++;
-        if (row.counted) counted++;
-        tracker?.add(row.item);
-        yield columns.map((c) => cellValue(c, row.item as Item, options.rawDates ?? false));
+        counts.records++;
+        if (row.counted) counts.counted++;
+        increment?.tracker.add(row.item);
+        if (counts.records % 1000 === 0) options.onProgress?.({ records: counts.records, failedRanges: walk.stats.failedRanges, requests: client.stats.requests });
+        yield columns.map((c) => cellValue(c, row.item as Item, cells));
       }
-      if (records === 0 && skipped === 0) yield columns.map((c) => c.header);
+      if (!headerOut) yield columns.map((c) => c.header);
     }
     try {
-      await pipeline(Readable.from(lines()), stringify({ bom: options.bom ?? false }), createWriteStream(tmp));
+      const sink = output.kind === 'file' ? createWriteStream(tmp as string, { mode: PRIVATE_FILE_MODE }) : output.stream;
+      await pipeline(Readable.from(lines()), stringify({ bom: options.bom ?? false }), sink, { end: output.kind === 'file' });
     } finally {
-      errors.end();
-      await errorsDone;
+      await failures.close();
     }
-    await rename(tmp, paths.csv);
-
-    if (largestReply > maxItems) {
-      warnings.push(`the server returned ${largestReply} records in one reply: its cap is above --max-items ${maxItems}; a higher --max-items saves requests`);
-    }
-    if (order.withoutId > 0) warnings.push(`${order.withoutId} records came without a usable ${filterIdTag(object.name, object.idTag)} and were not written`);
-    const countMatches = bookmark || plan.expectedTotal === undefined ? null : counted === plan.expectedTotal;
-    const failed = stats.failedRanges > 0 || countMatches === false || order.withoutId > 0;
-    const next = tracker?.value();
-    if (state && next && !failed) state.setBookmark(`export:${object.name}`, formatBookmark(next), scope);
-    const requests = client.stats.requests;
-    const summary: ExportSummary = {
-      object: object.name.toLowerCase(),
-      out: paths.csv,
-      errorsFile: paths.errors,
-      summaryFile: paths.summary,
-      records,
-      countedRecords: counted,
-      hiddenRecords: plan.apiTotal === undefined ? 0 : records - counted,
-      apiTotal: plan.apiTotal ?? null,
-      countMatches,
-      requests,
-      retries: client.stats.retries,
-      ranges: stats.ranges,
-      bisections: stats.bisections,
-      failedRanges: stats.failedRanges,
-      duplicates: order.duplicates,
-      itemsReceived,
-      requestsPerRecord: records === 0 ? requests : Math.round((requests / records) * 10_000) / 10_000,
-      elapsedMs: Math.round(performance.now() - started),
-      incremental: state
-        ? { since: bookmark?.at ?? null, bookmark: failed ? (bookmark?.at ?? null) : (next?.at ?? null), skipped }
-        : null,
-      warnings,
-      exitCode: failed ? 1 : 0,
-    };
-    await writeFile(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
-    return summary;
+    if (output.kind === 'file') await rename(tmp as string, output.paths.csv);
+    options.onProgress?.({ records: counts.records, failedRanges: walk.stats.failedRanges, requests: client.stats.requests });
+    return await finishExport({ options, object, output, walk, counts, increment, warnings, failures, client, started, timeZone, escapeFormulas });
   } catch (error) {
-    await rm(tmp, { force: true });
+    if (tmp) await rm(tmp, { force: true });
     throw error;
   } finally {
-    state?.close();
+    increment?.state.close();
     await client.close();
   }
 }
 
-async function makePlan(object: ObjectDef, ctx: PlanContext, filter: RecordFilter, now: Date): Promise<Plan> {
-  const today = Math.floor(now.getTime() / 86_400_000);
-  switch (object.name) {
-    case 'CUSTOMER':
-      return planCustomers(ctx, { filter });
-    case 'CASE':
-    case 'TASK':
-      return planWindows(ctx, { object: object.name, filter, today });
-    case 'FOLLOWUP':
-      return planFollowups(ctx, filter);
-    case 'FAQ':
-      return planFaqs(ctx, filter);
-    case 'FAQCATEGORY':
-      return planFaqCategories(ctx, filter);
+interface Finish {
+  readonly options: ExportOptions;
+  readonly object: ObjectDef;
+  readonly output: Output;
+  readonly walk: RecordWalk;
+  readonly counts: { readonly records: number; readonly counted: number; readonly skipped: number };
+  readonly increment: Increment | undefined;
+  readonly warnings: string[];
+  readonly failures: FailureLog;
+  readonly client: WapiClient;
+  readonly started: number;
+  readonly timeZone: string;
+  readonly escapeFormulas: boolean;
+}
+
+/** The checks after the walk (count, cap, ids), the next bookmark, and summary.json. */
+async function finishExport(f: Finish): Promise<ExportSummary> {
+  const { options, object, walk, counts, increment, warnings, client } = f;
+  const { cap, order, plan, stats } = walk;
+  if (options.maxItems !== undefined && options.maxItems !== 'auto' && cap.largest > options.maxItems) {
+    warnings.push(`the server returned ${cap.largest} records in one reply: its cap is above --max-items ${options.maxItems}; leave --max-items out to learn it (fewer requests)`);
   }
+  const suspicion = cap.suspicion();
+  if (suspicion) warnings.push(suspicion);
+  if (order.withoutId > 0) warnings.push(`${order.withoutId} records came without a usable ${filterIdTag(object.name, object.idTag)} and were not written`);
+  if (increment && !order.withoutId && object.name === 'CUSTOMER' && counts.records > 0 && increment.tracker.value() === undefined) {
+    warnings.push(`the replies carry no ${increment.cursor} (a live tenant's customer replies may not): the bookmark cannot move, and the next incremental run exports these records again`);
+  }
+  const countMatches = increment?.bookmark || plan.expectedTotal === undefined ? null : counts.counted === plan.expectedTotal;
+  const failed = stats.failedRanges > 0 || countMatches === false || order.withoutId > 0 || suspicion !== undefined;
+  const next = increment?.tracker.value();
+  if (increment && next && !failed) increment.state.setBookmark(`export:${object.name}`, formatBookmark(next), increment.scope);
+  const requests = client.stats.requests;
+  const paths = f.output.kind === 'file' ? f.output.paths : undefined;
+  const summary: ExportSummary = {
+    object: object.name.toLowerCase(),
+    out: paths?.csv ?? '-',
+    errorsFile: paths?.errors ?? null,
+    summaryFile: paths?.summary ?? null,
+    records: counts.records,
+    countedRecords: counts.counted,
+    hiddenRecords: plan.apiTotal === undefined ? 0 : counts.records - counts.counted,
+    apiTotal: plan.apiTotal ?? null,
+    countMatches,
+    requests,
+    retries: client.stats.retries,
+    ranges: stats.ranges,
+    bisections: stats.bisections,
+    failedRanges: stats.failedRanges,
+    failures: f.failures.kept,
+    duplicates: order.duplicates,
+    itemsReceived: walk.itemsReceived(),
+    requestsPerRecord: counts.records === 0 ? null : Math.round((requests / counts.records) * 10_000) / 10_000,
+    elapsedMs: Math.round(performance.now() - f.started),
+    incremental: increment
+      ? { since: increment.bookmark?.at ?? null, bookmark: failed ? (increment.bookmark?.at ?? null) : (next?.at ?? null), skipped: counts.skipped }
+      : null,
+    warnings,
+    maxItems: { value: cap.value, source: options.maxItems !== undefined && options.maxItems !== 'auto' ? 'given' : cap.known ? 'learnt' : 'at least' },
+    timezone: f.timeZone,
+    escapedFormulas: f.escapeFormulas,
+    exitCode: failed ? 1 : 0,
+  };
+  if (paths) await writeFile(paths.summary, `${JSON.stringify(summary, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
+  return summary;
 }

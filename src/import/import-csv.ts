@@ -28,7 +28,10 @@ import { ReportSink } from './report-sink.js';
 import { RowProcessor } from './row-processor.js';
 import { RowSender } from './row-sender.js';
 import { checkExplicitOut, defaultRunFolder, prepareRunFolder } from './run-folder.js';
-import { checkCustomFields, readTenantFields } from './tenant-fields.js';
+import { writtenWithEscapedFormulas } from './own-files.js';
+
+import { checkCustomFields } from './tenant-fields.js';
+import { readTenantFields } from '../client/tenant-fields.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 /** Consecutive failures with one code that stop a run (--max-errors). */
@@ -187,6 +190,8 @@ class ImportRun {
   private writer: ReportWriter | undefined;
   private sink: ReportSink | undefined;
   private readonly recorder = new ThroughputRecorder();
+  /** The input is an export or a report this tool wrote with formula escaping. */
+  private ownEscapedInput = false;
   private readonly summary = emptySummary();
   private stopReason: string | undefined;
   private stopKind: 'signal' | 'errors' | undefined;
@@ -234,6 +239,8 @@ class ImportRun {
     this.mapping = withTimezone(loaded, options.timezone);
     for (const message of this.mapping.warnings) this.warn(message);
     this.input = await inspectInput(options.file, this.mapping.csv.encoding);
+    this.ownEscapedInput = await writtenWithEscapedFormulas(options.file);
+    if (this.ownEscapedInput) this.logger?.info(`${options.file} was written by wapi-bulk with formula escaping: the leading ' is taken off`);
     if (this.input.note) this.warn(`${options.file}: ${this.input.note}`);
     const { header } = await scanCsv(options.file, this.mapping.csv, this.input.encoding, 0);
     if (!header) throw new ConfigError(`${options.file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
@@ -447,7 +454,12 @@ class ImportRun {
             }
           : undefined,
     });
-    const stage = new ImportStage(processor, { concurrency: this.concurrency, limit: options.limit, onFatal: () => this.requests.abort() });
+    const stage = new ImportStage(processor, {
+      concurrency: this.concurrency,
+      limit: options.limit,
+      onFatal: () => this.requests.abort(),
+      unescapeFormulas: this.ownEscapedInput,
+    });
     const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
     const sink = new ReportSink(writer, this.summary, {
       header: this.header,
@@ -518,6 +530,7 @@ class ImportRun {
       startedAt: this.startedAt.toISOString(),
       finishedAt,
       stopReason,
+      escapedFormulas: this.options.escapeFormulas ?? true,
     };
     const summaryFile = await writeSummary(this.outDir as string, file);
     const result = this.result(file, summaryFile);

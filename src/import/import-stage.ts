@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { unescapeFormula } from '../report/formulas.js';
 import type { RowReport } from './row-result.js';
 import type { RowProcessor } from './row-processor.js';
 
@@ -16,6 +17,8 @@ export interface ImportStageOptions {
   readonly limit?: number | undefined;
   /** Called when a fatal error stops the stage, to cancel the requests still in flight. */
   readonly onFatal?: (error: unknown) => void;
+  /** The input is a file this tool wrote with formula escaping: take the prefix off every cell. */
+  readonly unescapeFormulas?: boolean;
 }
 
 /**
@@ -49,7 +52,8 @@ export class ImportStage extends Transform {
     this.pool = pLimit(Math.max(1, options.concurrency));
   }
 
-  override _transform(fields: string[], _encoding: BufferEncoding, callback: TransformCallback): void {
+  override _transform(record: string[], _encoding: BufferEncoding, callback: TransformCallback): void {
+    const fields = this.options.unescapeFormulas ? record.map(unescapeFormula) : record;
     if (!this.seenHeader) {
       this.seenHeader = true;
       callback();

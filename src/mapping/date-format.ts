@@ -138,6 +138,35 @@ function wallClock(epochMs: number, timeZone: string): DateParts {
   return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0, minute: parts.minute ?? 0 };
 }
 
+/**
+ * The offset from UTC, in minutes, of a wall-clock time in a time zone (for an ambiguous time at
+ * a daylight-saving change, the earlier of the two instants).
+ */
+export function zoneOffsetMinutes(timeZone: string, year: number, month: number, day: number, hour = 0, minute = 0): number {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute);
+  const offsetAt = (epoch: number): number => {
+    const w = wallClock(epoch, timeZone);
+    return (Date.UTC(w.year, w.month - 1, w.day, w.hour ?? 0, w.minute ?? 0) - epoch) / 60_000;
+  };
+  const first = offsetAt(asUtc);
+  const second = offsetAt(asUtc - first * 60_000);
+  return first === second ? first : Math.max(first, second);
+}
+
+/** An offset as ISO 8601 writes it: `Z`, `+01:00`, `-05:30`. */
+export function formatOffset(minutes: number): string {
+  if (minutes === 0) return 'Z';
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(minutes);
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** Today's date in a time zone, as days since 1970-01-01 (the export's day arithmetic). */
+export function todayIn(timeZone: string, now: Date): number {
+  const w = wallClock(now.getTime(), timeZone);
+  return Math.round(Date.UTC(w.year, w.month - 1, w.day) / 86_400_000);
+}
+
 function parseIso(value: string, timeZone: string): DateParts | undefined {
   const m = ISO.exec(value);
   if (!m) return undefined;

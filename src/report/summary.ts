@@ -57,6 +57,8 @@ export interface ImportSummaryFile extends SummaryCounts {
   readonly stopReason?: string | undefined;
   /** The pacing the client settled on, when it had to adapt. */
   readonly pacing?: unknown;
+  /** Whether formula-like cells of the reports were prefixed with `'` (import takes it off again). */
+  readonly escapedFormulas?: boolean;
 }
 
 export function summaryJson(s: ImportSummaryFile): string {
@@ -83,6 +85,7 @@ export function summaryJson(s: ImportSummaryFile): string {
     retries: s.retries,
     elapsedMs: s.elapsedMs,
     ...(s.pacing === undefined ? {} : { pacing: s.pacing }),
+    ...(s.escapedFormulas === undefined ? {} : { escapedFormulas: s.escapedFormulas }),
   };
   return `${JSON.stringify(ordered, null, 2)}\n`;
 }

@@ -89,7 +89,7 @@ export async function run(): Promise<ExportBenchResult> {
       concurrency: CONCURRENCY,
       records: summary.records,
       requests: summary.requests,
-      requestsPerRecord: summary.requestsPerRecord,
+      requestsPerRecord: summary.requestsPerRecord ?? 0,
       itemsPerRecord: Math.round((summary.itemsReceived / summary.records) * 100) / 100,
       exportMs: summary.elapsedMs,
       recordsPerSecond: Math.round(recordsPerSecond),

@@ -24,6 +24,7 @@ export interface ImportFlags extends ConnectionFlags {
   limit?: number;
   maxErrors: number;
   quiet?: boolean;
+  timezone?: string;
   escapeFormulas: boolean;
 }
 
@@ -38,6 +39,7 @@ export function addValidateOptions(command: Command): Command {
       .option('--concurrency <n>', 'look-ups in flight (with a server)', wholeNumber('--concurrency', 1), DEFAULT_CONCURRENCY)
       .option('--limit <n>', 'check the first N rows only', wholeNumber('--limit', 0))
       .option('--no-escape-formulas', "write report cells as they are (default: a leading ' before = + - @, as OWASP advises for spreadsheets)")
+      .option('--timezone <zone>', "the server's time zone (IANA, env WAPI_TIMEZONE, default UTC) for date conversions; a mapping's timezone: must agree")
       .option('--quiet', 'no progress display (warnings and the summary still print)'),
   );
 }
@@ -124,6 +126,7 @@ export async function runImport(
       concurrency: flags.concurrency,
       rate: flags.rate,
       maxErrors: flags.maxErrors,
+      timezone: flags.timezone ?? (process.env['WAPI_TIMEZONE'] || undefined),
       escapeFormulas: flags.escapeFormulas,
       signal: stop,
       killSignal: kill,

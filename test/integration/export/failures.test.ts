@@ -93,7 +93,7 @@ describe('export failures are reported, never hidden', () => {
     const s = summary as ExportSummary;
     expect(s.failedRanges).toBeGreaterThan(0);
     expect(s.exitCode).toBe(1);
-    const errors = readCsv(s.errorsFile);
+    const errors = readCsv(s.errorsFile as string);
     expect(errors).toHaveLength(s.failedRanges);
     for (const line of errors) {
       expect(line['code']).toBe('WAPI_HTTP_STATUS');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../src/protocol/catalogue.js';
-import { cellValue, chooseColumns, defaultTags } from '../../../src/export/columns.js';
+import { cellValue, chooseColumns, defaultTags, unknownColumns } from '../../../src/export/columns.js';
 import { formatDate, reverseMapping } from '../../../src/export/reverse-mapping.js';
 import { parseMapping } from '../../../src/mapping/index.js';
 import { compileDateFormat, type CompiledDateFormat } from '../../../src/mapping/date-format.js';
@@ -21,8 +21,36 @@ describe('export columns', () => {
   it('writes dates as ISO 8601 unless raw, other values as they are', () => {
     const item = { CREATEDDATE: '03012024 09:05:07', DUEDATE: '03082024 10:00:00', SUBJECT: '01022024' };
     const cols = ['CREATEDDATE', 'DUEDATE', 'SUBJECT'].map((tag) => ({ header: tag, tag }));
-    expect(cols.map((c) => cellValue(c, item, false))).toEqual(['2024-03-01T09:05:07', '2024-03-08T10:00:00', '01022024']);
-    expect(cols.map((c) => cellValue(c, item, true))).toEqual(['03012024 09:05:07', '03082024 10:00:00', '01022024']);
+    expect(cols.map((c) => cellValue(c, item, { rawDates: false }))).toEqual(['2024-03-01T09:05:07', '2024-03-08T10:00:00', '01022024']);
+    expect(cols.map((c) => cellValue(c, item, { rawDates: true }))).toEqual(['03012024 09:05:07', '03082024 10:00:00', '01022024']);
+  });
+
+  it('ISO timestamps carry the offset of the server\'s time zone, daylight saving included; dates carry none', () => {
+    const item = { CREATEDDATE: '01152024 09:05:07', LASTMODDATE: '07152024 09:05:07', BIRTHDATE: '07152024' };
+    const cols = ['CREATEDDATE', 'LASTMODDATE', 'BIRTHDATE'].map((tag) => ({ header: tag, tag }));
+    expect(cols.map((c) => cellValue(c, item, { rawDates: false, timeZone: 'UTC' }))).toEqual(['2024-01-15T09:05:07Z', '2024-07-15T09:05:07Z', '2024-07-15']);
+    expect(cols.map((c) => cellValue(c, item, { rawDates: false, timeZone: 'Europe/Berlin' }))).toEqual(['2024-01-15T09:05:07+01:00', '2024-07-15T09:05:07+02:00', '2024-07-15']);
+    expect(cellValue({ header: 'CREATEDDATE', tag: 'CREATEDDATE' }, item, { rawDates: false, timeZone: 'America/St_Johns' })).toBe('2024-01-15T09:05:07-03:30');
+  });
+
+  it('leaves the customer portal PASSWORD out unless asked for by --include-password or --columns', () => {
+    // Found in review: every backup carried every customer's portal password.
+    const keys = ['ACCOUNTNUM', 'PASSWORD', 'FIRSTNAME'];
+    expect(chooseColumns(CATALOGUE.CUSTOMER, keys, {}).columns.map((c) => c.tag)).not.toContain('PASSWORD');
+    expect(chooseColumns(CATALOGUE.CUSTOMER, keys, { includePassword: true }).columns.map((c) => c.tag)).toContain('PASSWORD');
+    expect(chooseColumns(CATALOGUE.CUSTOMER, keys, { columns: ['ACCOUNTNUM', 'password'] }).columns.map((c) => c.tag)).toEqual(['ACCOUNTNUM', 'PASSWORD']);
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas, unless told not to', () => {
+    const item = { COMMENTS: '=HYPERLINK("http://x")', VOICE: '+1 415 555 0100', COMPANY: "'=kept" };
+    const cols = ['COMMENTS', 'VOICE', 'COMPANY'].map((tag) => ({ header: tag, tag }));
+    expect(cols.map((c) => cellValue(c, item, { rawDates: false, escapeFormulas: true }))).toEqual(["'=HYPERLINK(\"http://x\")", "'+1 415 555 0100", "''=kept"]);
+    expect(cols.map((c) => cellValue(c, item, { rawDates: false }))).toEqual(['=HYPERLINK("http://x")', '+1 415 555 0100', "'=kept"]);
+  });
+
+  it('knows which --columns names no record can have, custom fields and mapping columns included', () => {
+    expect(unknownColumns(CATALOGUE.CUSTOMER, ['lastname', 'CF02.NAME', 'NOPE'], new Set(['CF02.NAME']))).toEqual(['NOPE']);
+    expect(unknownColumns(CATALOGUE.CUSTOMER, ['legacy_id', 'LASTNAME'], undefined, [{ column: 'legacy_id', tag: 'LEGACY_ID' }])).toEqual(['LASTNAME']);
   });
 
   it('puts the reports beside the output', () => {
@@ -70,7 +98,7 @@ describe('reverse mapping', () => {
       'fields["CF02.NAME"]: column last_name is already written by another field: not exported twice',
     ]);
     const { columns } = chooseColumns(CATALOGUE.CUSTOMER, [], { mapping: reverse.columns, columns: ['legacy_id', 'tier'] });
-    expect(columns.map((c) => cellValue(c, { LEGACY_ID: 'L-1', CUSTOMERTYPE: 'VIP' }, false))).toEqual(['L-1', 'gold']);
+    expect(columns.map((c) => cellValue(c, { LEGACY_ID: 'L-1', CUSTOMERTYPE: 'VIP' }, { rawDates: false }))).toEqual(['L-1', 'gold']);
   });
 
   it('refuses the mapping of another object', () => {
