@@ -56,6 +56,30 @@ describe('export of every object against max-items 7', () => {
     expect(summary.requests).toBeGreaterThan(0);
   });
 
+  // The trap: with no --max-items the client assumed 1000 and wrote 7 of 228 customers. Nobody
+  // knows a real tenant's cap: it is learnt from the replies.
+  it.each([
+    ['customer', 'customers', 'ACCOUNTNUM'],
+    ['case', 'cases', 'CASENUM'],
+    ['task', 'tasks', 'TASKNUM'],
+    ['followup', 'followups', 'FOLLOWUPID'],
+    ['faq', 'faqs', 'FAQID'],
+  ] as const)('with no --max-items, learns the server\'s cap of 7 and writes every %s', async (object, key, idTag) => {
+    const summary = await run(object, { maxItems: undefined, out: join(tmp.dir, `${object}-auto.csv`) });
+    expect(readCsv(summary.out).map((r) => r[idTag])).toEqual(fixtureIds(history[key], idTag));
+    expect(summary).toMatchObject({ exitCode: 0, failedRanges: 0, maxItems: { value: 7, source: 'learnt' } });
+    if (summary.apiTotal !== null) expect(summary.countMatches).toBe(true);
+  });
+
+  it('a filtered export with --max-items above the server\'s cap does not exit 0: its replies keep coming back at one size', async () => {
+    // Found in review: --created-from with the cap assumed 1000 wrote 14,000 of 100,000 records
+    // with exit 0 and no count to check.
+    const summary = await run('case', { maxItems: 1000, createdFrom: '2023-01-01', out: join(tmp.dir, 'cases-cut.csv') });
+    expect(summary.exitCode).toBe(1);
+    expect(summary.countMatches).toBeNull();
+    expect(summary.warnings.join('\n')).toMatch(/replies came back with exactly 7 records, fewer than the 1000 a full reply was taken to hold: the server's cap is probably 7/);
+  });
+
   it('includes the tasks created by or assigned to a deleted agent, which a plain GET hides', async () => {
     const summary = await run('task');
     const rows = readCsv(summary.out);
