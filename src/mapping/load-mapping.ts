@@ -103,7 +103,20 @@ export function parseMapping(text: string, fileName: string): Mapping {
     });
     throw new MappingError(fileName, problems, lines);
   }
-  const input = normaliseScalars(doc.toJS());
+  let js: unknown;
+  try {
+    // yaml refuses a document whose aliases expand past its limit (a "billion laughs" bomb).
+    js = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Found in review: the refusal surfaced as "internal error, please report it as a bug".
+    const problem: MappingProblem = {
+      path: [],
+      message: `the YAML expands its aliases (*name) too far to be a mapping (${(error as Error).message})`,
+      fix: 'write the fields out instead of repeating anchors; a mapping needs no aliases',
+    };
+    throw new MappingError(fileName, [problem], [`${fileName}: ${problem.message} (${problem.fix})`]);
+  }
+  const input = normaliseScalars(js);
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     const problem: MappingProblem = { path: [], message: 'a mapping file is a YAML map of object, action, key, fields...', fix: 'see mappings/customers.yaml' };
     throw new MappingError(fileName, [problem], format([problem]));
