@@ -9,6 +9,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerReconcile } from './commands/reconcile.js';
 import { registerRuns } from './commands/runs.js';
 import { registerInit } from './commands/init.js';
+import { registerUndo } from './commands/undo.js';
 import { packageVersion } from './version.js';
 
 /** What every command action gets: the logger and the streams (tests pass their own). */
@@ -33,7 +34,7 @@ export function buildProgram(context: CliContext): Command {
     // Before the commands are added: subcommands copy the output settings when they are made
     // (found in review: `validate --help` went to the process's stdout, not the caller's).
     .configureOutput({ writeOut: (s) => context.stdout.write(s), writeErr: (s) => context.stderr.write(s) });
-  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerRuns, registerInit]) {
+  for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerRuns, registerUndo, registerInit]) {
     register(program, context);
   }
   return program;

@@ -35,7 +35,7 @@ export function importRunReport(summary: ImportSummary, context: ImportReportCon
     ...Object.entries(context.flags ?? {}).map(([name, value]) => ({ name, value })),
   ];
   const rel = (file: string) => relative(summary.outDir, file) || basename(file);
-  const validated = summary.succeeded - summary.added - summary.modified - summary.unchanged - summary.skipped;
+  const validated = summary.succeeded - summary.added - summary.modified - summary.unchanged - summary.skipped - summary.deleted;
   const notes: string[] = [];
   if (summary.status !== 'completed') notes.push(`The run stopped before its end: ${summary.stopReason ?? 'interrupted'}. ${summary.runId !== undefined ? 'Run the same command with --resume to continue.' : ''}`.trim());
   if (summary.mode !== 'import') notes.push(summary.mode === 'dry-run' ? 'A dry run: nothing was written to the CRM.' : 'An offline validation: no server was asked.');
@@ -54,6 +54,7 @@ export function importRunReport(summary: ImportSummary, context: ImportReportCon
       modified: summary.modified,
       unchanged: summary.unchanged,
       skipped: summary.skipped,
+      deleted: summary.deleted,
       validated,
       failed: summary.failed,
       pending: summary.pending,

@@ -77,7 +77,7 @@ export class RowProcessor {
     if (this.keyIndex < 0) throw new WapiBulkError('CSV_INVALID', `the key column "${o.mapping.key}" is not in the header`);
     this.object = objectDef(o.mapping.objectName) as ObjectDef;
     this.pendingId = o.mapping.action !== 'add' ? [this.object.idTag] : [];
-    this.offlineOutcome = o.mapping.action === 'add' ? 'added' : o.mapping.action === 'modify' ? 'modified' : 'validated';
+    this.offlineOutcome = o.mapping.action === 'add' ? 'added' : o.mapping.action === 'modify' ? 'modified' : o.mapping.action === 'delete' ? 'deleted' : 'validated';
   }
 
   /**
@@ -88,7 +88,7 @@ export class RowProcessor {
     const key = fields[this.keyIndex] ?? '';
     // Every row's key is recorded, resumed rows too, so a repeat is told the same way every run.
     const first = key.trim() === '' || fields.length !== this.o.header.length ? undefined : this.keys.firstRow(key, row);
-    let inFlight: 'add' | 'modify' | undefined;
+    let inFlight: 'add' | 'modify' | 'delete' | undefined;
     if (this.o.resuming && this.o.journal) {
       const entry = this.o.journal.get(row);
       if (entry?.status === 'done') {
@@ -149,6 +149,7 @@ export class RowProcessor {
       throw error;
     }
     for (const warning of mapped.warnings) this.o.onWarning?.(row, warning);
+    // A delete row is checked as a Modify would be: its id or match value is all it sends.
     const action = this.o.mapping.action === 'add' ? 'ADD' : 'MODIFY';
     // Only the references this row has are still to come: an empty one is a missing field now
     // (found in review: a case with an empty customer reference went to the server, which said

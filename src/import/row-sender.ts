@@ -84,6 +84,8 @@ class RowFailure extends Error {
 type SenderReport = RowReport & {
   outcome: RowOutcome;
   keepOpen?: boolean;
+  /** A record deleted: id map entries pointing at it are dropped with the row's outcome. */
+  forget?: { object: string; id: string } | undefined;
   before?: Readonly<Record<string, string>> | undefined;
   after?: Readonly<Record<string, string>> | undefined;
 };
@@ -131,7 +133,7 @@ export class RowSender {
       if (error instanceof RowFailure) report = { ...failed(row, key, error.stage, error.code, error.message), keepOpen: error.transient };
       else throw error;
     }
-    const { keepOpen, before, after, ...plain } = report;
+    const { keepOpen, before, after, forget, ...plain } = report;
     let committed: Promise<void> = Promise.resolve();
     if (this.o.journal && !keepOpen) {
       committed = this.o.journal.finishSoon(
@@ -139,6 +141,7 @@ export class RowSender {
         (plain.outcome === 'added' || plain.outcome === 'modified' || plain.outcome === 'unchanged') && plain.id && !this.o.dryRun
           ? { mapping: this.o.mapping.name, key, object: this.o.mapping.objectName, id: plain.id }
           : undefined,
+        this.o.dryRun ? undefined : forget,
       );
     }
     return { report: plain, committed };
@@ -149,6 +152,7 @@ export class RowSender {
     if (p.mapped.refs.length > 0) await this.resolveRefs(p, fields);
     const action = this.o.mapping.action;
     if (action === 'add') return this.add(p, fields);
+    if (action === 'delete') return this.deleteRow(p, fields);
     let id = p.mapped.id;
     let record: Found | undefined;
     if (id === undefined) {
@@ -342,6 +346,84 @@ export class RowSender {
           return { ...failed(row, key, 'send', failure.code, `${describe(failure)} (not added after ${attempt} attempts)`), keepOpen: true };
         }
       }
+    }
+  }
+
+  /** The record a delete row names (by id or match), or undefined when there is none. */
+  private async findToDelete(p: PreparedRow, fields: Fields): Promise<Found | undefined> {
+    if (p.mapped.id !== undefined) {
+      const found = await this.guard(() => this.o.finder.find(this.object.name, this.object.idTag, p.mapped.id as string), 'match');
+      return found[0];
+    }
+    return (await this.findExisting(fields))[0];
+  }
+
+  /**
+   * What the API deletes with a record: a customer's cases (and their follow-ups) and tasks, a
+   * case's follow-ups. Hidden slices included: a plain GET leaves out what deleted agents created
+   * or were assigned, and the cascade would take those too.
+   */
+  private async children(id: string): Promise<Array<[what: string, count: number]>> {
+    const count = async (object: string, slices: Array<Array<[string, string]>>): Promise<number> => {
+      const ids = new Set<string>();
+      for (const tags of slices) {
+        for (const item of await this.guard(() => this.o.client.call({ object, action: 'GET', tags }, { signal: this.o.requestSignal }).then((r) => r.items), 'match')) {
+          ids.add(item['CASENUM'] ?? item['TASKNUM'] ?? item['FOLLOWUPID'] ?? JSON.stringify(item));
+        }
+      }
+      return ids.size;
+    };
+    const deletedAgents = 'Deleted Agents';
+    if (this.object.name === 'CUSTOMER') {
+      const cases = await count('CASE', [[['ACCOUNTNUM', id]], [['ACCOUNTNUM', id], ['CREATEDBY', deletedAgents]]]);
+      const tasks = await count('TASK', [
+        [['ACCOUNTNUM', id]],
+        [['ACCOUNTNUM', id], ['CREATEDBY', deletedAgents]],
+        [['ACCOUNTNUM', id], ['ASSIGNEDTO', deletedAgents]],
+        [['ACCOUNTNUM', id], ['CREATEDBY', deletedAgents], ['ASSIGNEDTO', deletedAgents]],
+      ]);
+      return [['case', cases], ['task', tasks]];
+    }
+    if (this.object.name === 'CASE') return [['follow-up', await count('FOLLOWUP', [[['CASENUM', id]]])]];
+    return [];
+  }
+
+  /** `action: delete`: the record deleted, a customer with cases or tasks only with `cascade: true`. */
+  private async deleteRow(p: PreparedRow, fields: Fields): Promise<SenderReport> {
+    const { row, key } = p;
+    const record = await this.findToDelete(p, fields);
+    if (record === undefined) {
+      // The interrupted run sent this DELETE and never heard back: it landed.
+      if (p.inFlight === 'delete') return { row, key, outcome: 'deleted', id: p.mapped.id ?? '', note: 'deleted before the interruption' };
+      const what = p.mapped.id !== undefined ? `${this.object.idTag} ${p.mapped.id}` : this.matchValue(fields).join('=');
+      throw new RowFailure('match', 'NOT_FOUND', `no ${this.word()} has ${what}: nothing to delete`);
+    }
+    const id = record[this.object.idTag] ?? '';
+    const children = (await this.children(id)).filter(([, n]) => n > 0);
+    const list = children.map(([what, n]) => `${n} ${what}${n === 1 ? '' : 's'}`).join(' and ');
+    if (children.length > 0 && this.object.name === 'CUSTOMER' && !this.o.mapping.cascade) {
+      throw new RowFailure(
+        'send',
+        'HAS_CHILDREN',
+        `customer ${id} has ${list}: deleting it would delete them too (delete them first, or add cascade: true to the mapping)`,
+      );
+    }
+    const note = children.length > 0 ? `the API deleted ${list} with it${this.object.name === 'CUSTOMER' ? ' (and the cases\' follow-ups)' : ''}` : undefined;
+    if (this.o.dryRun) return { row, key, outcome: 'deleted', id, note: note ? `would be deleted; ${note.replace('deleted', 'would delete')}` : undefined };
+    // The whole record as it was: the journal keeps what a delete took away.
+    const before = Object.fromEntries(Object.entries(record));
+    await this.o.journal?.pendingSoon(row, key, 'delete', before);
+    this.stopIfCancelled(row);
+    try {
+      const reply = await this.o.client.send({ object: this.object.name, action: 'DELETE', tags: [[this.object.idTag, id]] }, { signal: this.o.requestSignal });
+      this.consecutiveTransportFailures = 0;
+      if (reply.status !== '0') return this.rejected(p, new ApiRejection(reply.status, reply.errorCode, reply.errorStr), fields);
+      return { row, key, outcome: 'deleted', id, note, before, forget: { object: this.object.name, id } };
+    } catch (error) {
+      const failure = this.transportFailure(error);
+      if (!failure.ambiguous) this.o.journal?.clear(row);
+      // A DELETE that may have landed stays pending: --resume looks whether the record is still there.
+      return { ...failed(row, key, 'send', failure.code, describe(failure)), keepOpen: true };
     }
   }
 

@@ -91,13 +91,13 @@ export function checkField(tag: string, spec: string | RawFieldSpec, ctx: FieldC
     ctx.problems.push({
       path,
       message: `${def.tag} is the record's id, which ${action} does not take from fields`,
-      fix: action === 'modify' ? `remove it and write id: <column holding the ${def.tag}>` : 'remove it: upsert finds the record by match',
+      fix: action === 'modify' || action === 'delete' ? `remove it and write id: <column holding the ${def.tag}>` : 'remove it: upsert finds the record by match',
     });
   } else if (def) {
     onAdd = def.actions.ADD !== undefined;
     onModify = def.actions.MODIFY !== undefined;
-    const a = action === 'modify' ? 'MODIFY' : 'ADD';
-    const taken = action === 'add' ? onAdd : action === 'modify' ? onModify : onAdd || onModify;
+    const a = action === 'modify' || action === 'delete' ? 'MODIFY' : 'ADD';
+    const taken = action === 'add' ? onAdd : action === 'modify' ? onModify : action === 'delete' ? def.actions.GET !== undefined || onModify : onAdd || onModify;
     if (!taken) {
       const which = action === 'upsert' ? `${verb('ADD')} or ${verb('MODIFY')}` : verb(a);
       ctx.problems.push({ path, message: `${def.tag} is not a field ${which} takes`, fix: `remove it; ${verb(a)} takes ${tagsFor(object, a).join(', ')}` });

@@ -36,7 +36,13 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
   const action = raw.action;
   const verbAdd = `Add ${OBJECT_NAMES[objectName]}`;
 
-  if (raw.object === 'followup' && action !== 'add') {
+  if (raw.object === 'followup' && action === 'delete') {
+    problems.push({
+      path: ['action'],
+      message: 'follow-ups cannot be deleted by file: a follow-up is found by its case and number only',
+      fix: "delete the case (its follow-ups go with it), or remove the follow-ups in the CRM",
+    });
+  } else if (raw.object === 'followup' && action !== 'add') {
     problems.push({
       path: ['action'],
       message: `follow-ups can only be added: the guide has no Modify Follow-up, so ${action} cannot work`,
@@ -51,14 +57,14 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
     // An add keeps its match: it is how an Add whose reply was lost is checked before it is
     // sent again (README, "Resume, and never sending a row twice").
     if (raw.id !== undefined) warnings.push({ path: ['id'], message: 'add does not take an id: id is not used' });
-  } else if (action === 'modify' && raw.match === undefined && raw.id === undefined) {
+  } else if ((action === 'modify' || action === 'delete') && raw.match === undefined && raw.id === undefined) {
     problems.push({
       path: ['action'],
-      message: 'modify needs to know which record to change',
+      message: `${action} needs to know which record to ${action === 'modify' ? 'change' : 'delete'}`,
       fix: `add match: <CRM field to find it by>, or id: <column holding the ${object.idTag}>`,
     });
-  } else if (action === 'modify' && raw.match !== undefined && raw.id !== undefined) {
-    problems.push({ path: ['id'], message: 'modify takes match or id, not both', fix: 'keep id when the CSV has the CRM ids, match otherwise' });
+  } else if ((action === 'modify' || action === 'delete') && raw.match !== undefined && raw.id !== undefined) {
+    problems.push({ path: ['id'], message: `${action} takes match or id, not both`, fix: 'keep id when the CSV has the CRM ids, match otherwise' });
   } else if (action === 'upsert') {
     if (raw.match === undefined) {
       problems.push({ path: ['action'], message: 'upsert needs match: the CRM field whose value finds an existing record', fix: 'add match: <field>, e.g. match: EMAIL' });
@@ -109,7 +115,16 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
     if (field) fields.push(field);
   }
 
-  if (action !== 'modify') {
+  if (raw.cascade !== undefined && (action !== 'delete' || objectName !== 'CUSTOMER')) {
+    warnings.push({ path: ['cascade'], message: 'cascade is used by action: delete of customers only: ignored' });
+  }
+  if (action === 'delete') {
+    for (const tag of Object.keys(raw.fields)) {
+      const canonical = (fieldDef(object, tag)?.tag ?? tag).toUpperCase();
+      if (canonical !== match?.toUpperCase()) warnings.push({ path: ['fields', tag], message: `${tag} is not used by delete: only ${match ?? `the id column`} finds the record` });
+    }
+  }
+  if (action === 'add' || action === 'upsert') {
     for (const def of object.fields) {
       if (def.actions.ADD === 'M' && !seen.has(def.tag)) {
         problems.push({ path: ['fields'], message: `${verbAdd} needs ${def.tag}, which is not mapped`, fix: mandatoryFix(objectName, def.tag) });
@@ -154,6 +169,7 @@ export function checkMappingRules(raw: RawMapping, file: string): RuleResult {
       key: raw.key,
       match: matchTag,
       id: raw.id,
+      cascade: raw.cascade ?? false,
       csv: {
         delimiter: raw.csv?.delimiter ?? ',',
         encoding: canonicalEncoding(raw.csv?.encoding ?? 'auto'),

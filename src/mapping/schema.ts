@@ -86,10 +86,11 @@ export const mappingSchema = z
     }).meta({ description: 'The kind of record each row becomes.' }),
     action: z.enum(MAPPING_ACTIONS, {
       error: (issue) => `${JSON.stringify(issue.input)} is not an action (use one of: ${quoted(MAPPING_ACTIONS)})`,
-    }).meta({ description: 'add: always create; modify: change existing records; upsert: modify when `match` finds one, add otherwise.' }),
+    }).meta({ description: 'add: always create; modify: change existing records; upsert: modify when `match` finds one, add otherwise; delete: delete the records `match` or `id` finds.' }),
     key: z.string().min(1).meta({ description: 'The CSV column that names a row: reports, id map, resume.' }),
     match: z.string().min(1).optional().meta({ description: 'modify/upsert: the CRM field whose value finds the existing record.' }),
-    id: z.string().min(1).optional().meta({ description: 'modify: the CSV column holding the CRM id (ACCOUNTNUM, CASENUM, TASKNUM).' }),
+    id: z.string().min(1).optional().meta({ description: 'modify, delete: the CSV column holding the CRM id (ACCOUNTNUM, CASENUM, TASKNUM).' }),
+    cascade: z.boolean().optional().meta({ description: 'delete: also delete a customer that still has cases or tasks (the API deletes them with it). Default false: such a customer is refused.' }),
     csv: csvSchema.optional(),
     timezone: z.string().min(1).optional().meta({ description: 'IANA time zone ISO timestamps with an offset are converted to. Default UTC.' }),
     customFields: z

@@ -9,7 +9,7 @@ import type { TemplatePart } from './template.js';
 export const MAPPING_OBJECTS = ['customer', 'case', 'task', 'followup'] as const;
 export type MappingObject = (typeof MAPPING_OBJECTS)[number];
 
-export const MAPPING_ACTIONS = ['add', 'modify', 'upsert'] as const;
+export const MAPPING_ACTIONS = ['add', 'modify', 'upsert', 'delete'] as const;
 export type MappingAction = (typeof MAPPING_ACTIONS)[number];
 
 export const TRANSFORMS = ['trim', 'lower', 'upper', 'collapse-spaces', 'digits-only', 'phone', 'truncate'] as const;
@@ -81,8 +81,10 @@ export interface Mapping {
   readonly key: string;
   /** modify/upsert: the CRM tag whose mapped value finds the existing record by GET. */
   readonly match?: string;
-  /** modify: the CSV column holding the CRM id (ACCOUNTNUM, CASENUM, TASKNUM). */
+  /** modify, delete: the CSV column holding the CRM id (ACCOUNTNUM, CASENUM, TASKNUM). */
   readonly id?: string;
+  /** delete: also delete a customer that still has cases or tasks (the API removes them with it). */
+  readonly cascade: boolean;
   readonly csv: CsvOptions;
   /** IANA time zone of the server's clock: ISO timestamps with an offset are converted to it. */
   readonly timezone: string;

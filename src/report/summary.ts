@@ -5,7 +5,7 @@ import { PRIVATE_FILE_MODE } from './report-writer.js';
 
 /**
  * The row counts of a run. rows = succeeded + failed + pending always; succeeded = added +
- * modified + unchanged + skipped (+ rows only validated offline, which have no action).
+ * modified + unchanged + skipped + deleted (+ rows only validated offline, which have no action).
  */
 export interface SummaryCounts {
   rows: number;
@@ -15,6 +15,8 @@ export interface SummaryCounts {
   modified: number;
   unchanged: number;
   skipped: number;
+  /** Records an `action: delete` run deleted. */
+  deleted: number;
   /** Rows not processed: the run stopped before them. */
   pending: number;
   requests: number;
@@ -23,7 +25,7 @@ export interface SummaryCounts {
 }
 
 export function emptySummary(): SummaryCounts {
-  return { rows: 0, succeeded: 0, failed: 0, added: 0, modified: 0, unchanged: 0, skipped: 0, pending: 0, requests: 0, retries: 0, elapsedMs: 0 };
+  return { rows: 0, succeeded: 0, failed: 0, added: 0, modified: 0, unchanged: 0, skipped: 0, deleted: 0, pending: 0, requests: 0, retries: 0, elapsedMs: 0 };
 }
 
 /**
@@ -81,6 +83,7 @@ export function summaryJson(s: ImportSummaryFile): string {
     modified: s.modified,
     unchanged: s.unchanged,
     skipped: s.skipped,
+    deleted: s.deleted,
     requests: s.requests,
     retries: s.retries,
     elapsedMs: s.elapsedMs,

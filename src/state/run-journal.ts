@@ -3,9 +3,9 @@ import type { CrmScope } from './crm-scope.js';
 import { ID_MAP_UPSERT } from './id-map-sql.js';
 
 /** `skipped`: not sent, because the id map says an earlier run already added the row's key. */
-export type RowOutcome = 'added' | 'modified' | 'unchanged' | 'skipped' | 'failed';
+export type RowOutcome = 'added' | 'modified' | 'unchanged' | 'skipped' | 'deleted' | 'failed';
 /** What a row was about to do when its pending entry was written. */
-export type PlannedAction = 'add' | 'modify';
+export type PlannedAction = 'add' | 'modify' | 'delete';
 
 export interface JournalEntry {
   readonly row: number;
@@ -49,6 +49,12 @@ export interface IdMapWrite {
   readonly id: string;
 }
 
+/** A record deleted: the id map entries that pointed at it go. */
+export interface IdForget {
+  readonly object: string;
+  readonly id: string;
+}
+
 interface Row {
   row: number;
   key: string;
@@ -62,6 +68,23 @@ interface Row {
   note: string | null;
   before: string | null;
   after: string | null;
+}
+
+function toEntry(r: Row): JournalEntry {
+  return {
+    row: r.row,
+    key: r.key,
+    status: r.status,
+    planned: r.planned ?? undefined,
+    outcome: r.outcome ?? undefined,
+    id: r.id ?? undefined,
+    stage: r.stage ?? undefined,
+    code: r.code ?? undefined,
+    error: r.error ?? undefined,
+    note: r.note ?? undefined,
+    before: unjson(r.before),
+    after: unjson(r.after),
+  };
 }
 
 const json = (value: Readonly<Record<string, string>> | undefined): string | null => (value === undefined ? null : JSON.stringify(value));
@@ -78,7 +101,8 @@ export class RunJournal {
   private readonly doneStmt: Statement<[number, number, string, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null]>;
   private readonly clearStmt: Statement<[number, number]>;
   private readonly idStmt: Statement<[string, string, string, string, string, string, number, string]>;
-  private readonly finishTx: (result: RowResult, idMap: IdMapWrite | undefined) => void;
+  private readonly forgetStmt: Statement<[string, string, string, string]>;
+  private readonly finishTx: (result: RowResult, idMap: IdMapWrite | undefined, forget?: IdForget) => void;
 
   constructor(
     private readonly db: Database,
@@ -99,16 +123,19 @@ export class RunJournal {
     );
     this.clearStmt = db.prepare('DELETE FROM journal WHERE run_id = ? AND row = ?');
     this.idStmt = db.prepare(ID_MAP_UPSERT);
-    this.finishTx = db.transaction((result: RowResult, idMap: IdMapWrite | undefined) => this.finishRow(result, idMap));
+    this.forgetStmt = db.prepare('DELETE FROM id_map WHERE endpoint = ? AND tenant = ? AND object = ? AND id = ?');
+    this.finishTx = db.transaction((result: RowResult, idMap: IdMapWrite | undefined, forget?: IdForget) => this.finishRow(result, idMap, forget));
   }
 
-  private finishRow(result: RowResult, idMap: IdMapWrite | undefined): void {
+  private finishRow(result: RowResult, idMap: IdMapWrite | undefined, forget?: IdForget): void {
     const { row, key, outcome, id, stage, code, error, note, before, after } = result;
     this.doneStmt.run(this.runId, row, key, outcome, id ?? null, stage ?? null, code ?? null, error ?? null, note ?? null, json(before), json(after));
     if (idMap) {
       const { endpoint, tenant } = this.scope;
       this.idStmt.run(endpoint, tenant, idMap.mapping, idMap.key, idMap.object, idMap.id, this.runId, new Date().toISOString());
     }
+    // A record deleted: no id map entry may point at it any more (a ref would name a dead id).
+    if (forget) this.forgetStmt.run(this.scope.endpoint, this.scope.tenant, forget.object, forget.id);
   }
 
   /**
@@ -158,48 +185,18 @@ export class RunJournal {
   }
 
   /** `finish`, group-committed. */
-  finishSoon(result: RowResult, idMap?: IdMapWrite): Promise<void> {
-    return this.enqueue(() => this.finishRow(result, idMap));
+  finishSoon(result: RowResult, idMap?: IdMapWrite, forget?: IdForget): Promise<void> {
+    return this.enqueue(() => this.finishRow(result, idMap, forget));
   }
 
   get(row: number): JournalEntry | undefined {
     const r = this.getStmt.get(this.runId, row);
-    if (!r) return undefined;
-    return {
-      row: r.row,
-      key: r.key,
-      status: r.status,
-      planned: r.planned ?? undefined,
-      outcome: r.outcome ?? undefined,
-      id: r.id ?? undefined,
-      stage: r.stage ?? undefined,
-      code: r.code ?? undefined,
-      error: r.error ?? undefined,
-      note: r.note ?? undefined,
-      before: unjson(r.before),
-      after: unjson(r.after),
-    };
+    return r ? toEntry(r) : undefined;
   }
 
   /** Every entry of the run in row order (reading, not for the hot path). */
   *entries(): Generator<JournalEntry> {
-    const rows = this.db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY row').iterate(this.runId) as IterableIterator<Row>;
-    for (const r of rows) {
-      yield {
-        row: r.row,
-        key: r.key,
-        status: r.status,
-        planned: r.planned ?? undefined,
-        outcome: r.outcome ?? undefined,
-        id: r.id ?? undefined,
-        stage: r.stage ?? undefined,
-        code: r.code ?? undefined,
-        error: r.error ?? undefined,
-        note: r.note ?? undefined,
-        before: unjson(r.before),
-        after: unjson(r.after),
-      };
-    }
+    for (const r of this.db.prepare('SELECT * FROM journal WHERE run_id = ? ORDER BY row').iterate(this.runId) as IterableIterator<Row>) yield toEntry(r);
   }
 
   /** Written (and committed) before the row's ADD or MODIFY goes out. */
@@ -208,8 +205,8 @@ export class RunJournal {
   }
 
   /** The row's final outcome, with its id map entry, in one transaction. */
-  finish(result: RowResult, idMap?: IdMapWrite): void {
-    this.finishTx(result, idMap);
+  finish(result: RowResult, idMap?: IdMapWrite, forget?: IdForget): void {
+    this.finishTx(result, idMap, forget);
   }
 
   /** Forget a pending entry whose request surely never reached the server, so --resume sends it. */

@@ -7,6 +7,7 @@ import type { CrmScope } from './crm-scope.js';
 import { ID_MAP_UPSERT } from './id-map-sql.js';
 import { migrate } from './schema.js';
 import { RunJournal } from './run-journal.js';
+import { UndoJournal, type UndoEntry } from './undo-journal.js';
 import { stateError } from './state-errors.js';
 
 /** Where the state lives unless --state says otherwise: shared by every mapping and run. */
@@ -312,6 +313,30 @@ export class StateStore {
       }
       this.db.prepare(`UPDATE runs SET status = 'interrupted', pid = NULL WHERE id = ?`).run(info.id);
     }
+  }
+
+  /**
+   * Start an undo of `target`: a run of its own (kind undo), locked like an import on the same
+   * mapping and input, whose journal records what was taken back row by row.
+   */
+  startUndo(target: RunInfo): UndoJournal {
+    const journal = this.startRun({
+      kind: 'undo',
+      mapping: target.mapping,
+      object: target.object,
+      action: target.action,
+      input: target.input,
+      fingerprint: target.fingerprint,
+      mappingHash: target.mappingHash,
+      scope: target.scope,
+      undoOf: target.id,
+    });
+    return new UndoJournal(this.db, journal.runId, target.scope);
+  }
+
+  /** What earlier undo runs of `target` did, the latest entry per row. */
+  undoHistory(target: number): Map<number, UndoEntry> {
+    return UndoJournal.history(this.db, target);
   }
 
   /** Keep a live run's lock fresh. */

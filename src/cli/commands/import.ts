@@ -56,7 +56,7 @@ export function addImportOptions(command: Command): Command {
 
 function formatSummary(s: ImportSummary): string {
   const verb = s.mode === 'import' ? '' : s.mode === 'dry-run' ? ' (dry run: nothing written)' : ' (offline: mapping and catalogue checks only)';
-  const skipped = s.skipped > 0 ? `, ${s.skipped} skipped` : '';
+  const skipped = `${s.skipped > 0 ? `, ${s.skipped} skipped` : ''}${s.deleted > 0 ? `, ${s.deleted} deleted` : ''}`;
   const pending = s.pending > 0 ? `, ${s.pending} not processed` : '';
   const lines = [
     `${s.mapping}: ${s.rows} rows, ${s.succeeded} succeeded (${s.added} added, ${s.modified} modified, ${s.unchanged} unchanged${skipped}), ${s.failed} failed${pending}${verb}`,

@@ -1,16 +1,34 @@
 import { resolve } from 'node:path';
 import type { Register } from '../program.js';
 import { DEFAULT_STATE_FILE, StateStore, liveHolder, type RunInfo } from '../../state/state-store.js';
+import { FINAL_UNDO } from '../../state/undo-journal.js';
 
 interface RunsFlags {
   state?: string;
   json?: boolean;
 }
 
+/** How much of an import run undo has taken back. */
+function undoState(state: StateStore, run: RunInfo): string | undefined {
+  if (run.kind !== 'import') return undefined;
+  const history = state.undoHistory(run.id);
+  let writes = 0;
+  let undone = 0;
+  for (const entry of state.journal(run.id).entries()) {
+    if (entry.status !== 'done' || (entry.outcome !== 'added' && entry.outcome !== 'modified') || entry.id === undefined) continue;
+    writes++;
+    if (FINAL_UNDO.has(history.get(entry.row)?.outcome ?? '')) undone++;
+  }
+  if (writes === 0) return 'nothing to undo (it added and modified nothing)';
+  if (undone === 0) return `can be undone (${writes} rows: wapi-bulk undo --run ${run.id})`;
+  return undone === writes ? `undone (${writes} rows)` : `partly undone (${undone} of ${writes} rows: wapi-bulk undo --run ${run.id} continues)`;
+}
+
 function counts(run: RunInfo): string {
   const s = run.summary ?? {};
   const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
   if (!('rows' in s)) return '';
+  if (run.kind === 'undo') return `${n('rows')} rows, ${n('deleted')} deleted, ${n('restored')} restored, ${n('gone')} already gone, ${n('refused')} refused, ${n('failed')} failed`;
   const parts = [`${n('rows')} rows`, `${n('added')} added`, `${n('modified')} modified`];
   if (n('unchanged')) parts.push(`${n('unchanged')} unchanged`);
   if (n('skipped')) parts.push(`${n('skipped')} skipped`);
@@ -57,6 +75,7 @@ export const registerRuns: Register = (program, context) => {
               `  tenant:  ${run.scope.tenant} at ${run.scope.endpoint}`,
               `  started: ${run.startedAt}${run.finishedAt ? `, ended ${run.finishedAt}` : ''}`,
               ...(counts(run) ? [`  rows:    ${counts(run)}`] : []),
+              ...(undoState(state, run) ? [`  undo:    ${undoState(state, run)}`] : []),
               ...(run.outDir ? [`  reports: ${run.outDir}`] : []),
             ].join('\n') + '\n',
           );

@@ -42,6 +42,7 @@ function figures(report: RunReport): Figure[] {
         { id: 'modified', label: 'Modified', value: c.modified, tone: 'good' },
         { id: 'unchanged', label: 'Unchanged', value: c.unchanged, tone: 'plain' },
         { id: 'skipped', label: 'Skipped (imported before)', value: c.skipped, tone: c.skipped > 0 ? 'warn' : 'plain' },
+        ...(c.deleted > 0 ? [{ id: 'deleted', label: 'Deleted', value: c.deleted, tone: 'good' as const }] : []),
         ...(c.validated > 0 ? [{ id: 'validated', label: 'Valid (not sent)', value: c.validated, tone: 'plain' as const }] : []),
         { id: 'failed', label: 'Failed', value: c.failed, tone: bad(c.failed) },
         ...(c.pending > 0 ? [{ id: 'pending', label: 'Not processed', value: c.pending, tone: 'warn' as const }] : []),
@@ -88,8 +89,8 @@ export function inconsistencies(report: RunReport): string[] {
   const grouped = report.errorGroups.reduce((n, g) => n + g.count, 0) + (report.errorsNotGrouped ?? 0);
   if (report.kind === 'import') {
     const c = report.counts;
-    const sum = c.added + c.modified + c.unchanged + c.skipped + c.validated + c.failed + c.pending;
-    if (sum !== c.rows) out.push(`${formatNumber(c.rows)} rows, but added + modified + unchanged + skipped + valid + failed + not processed = ${formatNumber(sum)}`);
+    const sum = c.added + c.modified + c.unchanged + c.skipped + c.deleted + c.validated + c.failed + c.pending;
+    if (sum !== c.rows) out.push(`${formatNumber(c.rows)} rows, but added + modified + unchanged + skipped + deleted + valid + failed + not processed = ${formatNumber(sum)}`);
     if (grouped !== c.failed) out.push(`${formatNumber(c.failed)} rows failed, but the error list holds ${formatNumber(grouped)}`);
   } else if (report.kind === 'reconcile') {
     const c = report.counts;

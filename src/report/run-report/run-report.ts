@@ -22,6 +22,8 @@ export interface ImportCounts {
   readonly unchanged: number;
   /** Rows not sent because an earlier run already added their key (an `add` re-run). */
   readonly skipped: number;
+  /** Records an `action: delete` run deleted. */
+  readonly deleted: number;
   /** Rows that passed every check offline, where only the server could say add or modify. */
   readonly validated: number;
   readonly failed: number;

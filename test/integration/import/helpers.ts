@@ -30,6 +30,8 @@ export interface Workspace {
   cli(args: string[], options?: { url?: boolean }): Promise<{ code: number; stdout: string; stderr: string }>;
   /** A GET on the emulator, items only. */
   get(object: string, tags: Array<[string, string]>): Promise<ReadonlyArray<Record<string, string>>>;
+  /** Any command straight through the API (an edit "by hand"); throws unless it succeeds. */
+  call(object: string, action: string, tags: Array<[string, string]>): Promise<ReadonlyArray<Record<string, string>>>;
   /** Write a file into the workspace and return its path. */
   write(name: string, content: string | Buffer): string;
   close(): Promise<void>;
@@ -60,6 +62,9 @@ export async function workspace(options: EmulatorOptions = {}): Promise<Workspac
     },
     async get(object, tags) {
       return (await client.call({ object, action: 'GET', tags })).items;
+    },
+    async call(object, action, tags) {
+      return (await client.call({ object, action, tags })).items;
     },
     write(name, content) {
       const path = join(dir, name);

@@ -144,7 +144,7 @@ describe('summary', () => {
     const json = JSON.parse(summaryJson(file));
     expect(Object.keys(json)).toEqual([
       'status', 'exitCode', 'runId', 'mode', 'mapping', 'input', 'encoding', 'startedAt', 'finishedAt', 'stopReason',
-      'rows', 'succeeded', 'failed', 'pending', 'added', 'modified', 'unchanged', 'skipped', 'requests', 'retries', 'elapsedMs',
+      'rows', 'succeeded', 'failed', 'pending', 'added', 'modified', 'unchanged', 'skipped', 'deleted', 'requests', 'retries', 'elapsedMs',
     ]);
     expect(json.rows).toBe(json.succeeded + json.failed + json.pending);
   });

@@ -15,7 +15,7 @@ export function importReport(overrides: Partial<Extract<RunReport, { kind: 'impo
     startedAt: '2024-03-01T09:00:00.000Z',
     finishedAt: '2024-03-01T09:00:06.000Z',
     elapsedMs: 6000,
-    counts: { rows: 10, added: 5, modified: 2, unchanged: 1, skipped: 0, validated: 0, failed: 2, pending: 0 },
+    counts: { rows: 10, added: 5, modified: 2, unchanged: 1, skipped: 0, deleted: 0, validated: 0, failed: 2, pending: 0 },
     extraCounts: [{ label: 'requests', value: 25 }],
     timeline: [
       { startMs: 0, endMs: 2000, rows: 4, requests: 10, retries: 0, throttled: 0 },

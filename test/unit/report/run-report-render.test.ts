@@ -81,9 +81,9 @@ describe('renderRunReport', () => {
   it('counts that do not add up are called out at the top', () => {
     const ok = renderRunReport(importReport());
     expect(ok).not.toContain('id="inconsistent"');
-    const html = renderRunReport(importReport({ counts: { rows: 11, added: 5, modified: 2, unchanged: 1, skipped: 0, validated: 0, failed: 2, pending: 0 } }));
+    const html = renderRunReport(importReport({ counts: { rows: 11, added: 5, modified: 2, unchanged: 1, skipped: 0, deleted: 0, validated: 0, failed: 2, pending: 0 } }));
     expect(html).toContain('id="inconsistent"');
-    expect(html).toContain('11 rows, but added + modified + unchanged + skipped + valid + failed + not processed = 10');
+    expect(html).toContain('11 rows, but added + modified + unchanged + skipped + deleted + valid + failed + not processed = 10');
   });
 
   it('an error list shorter than the failed count is called out', () => {
