@@ -149,7 +149,7 @@ describe('import error paths', () => {
     const s = readSummary(dir);
     expect(Object.keys(s)).toEqual([
       'status', 'exitCode', 'runId', 'mode', 'mapping', 'input', 'encoding', 'startedAt', 'finishedAt',
-      'rows', 'succeeded', 'failed', 'pending', 'added', 'modified', 'unchanged', 'skipped', 'deleted', 'requests', 'retries', 'elapsedMs',
+      'rows', 'succeeded', 'failed', 'pending', 'added', 'modified', 'unchanged', 'skipped', 'deleted', 'requests', 'retries', 'elapsedMs', 'escapedFormulas',
     ]);
     expect(s).toMatchObject({ status: 'completed', exitCode: 0, mode: 'import', rows: 5, succeeded: 5, failed: 0, pending: 0, added: 3, unchanged: 2 });
     expect(s['rows']).toBe((s['succeeded'] as number) + (s['failed'] as number) + (s['pending'] as number));

@@ -31,7 +31,7 @@ describe('parseMapping: every problem is reported with its path and a fix', () =
     ['unknown top-level key', customer(`${ADD}\nmatchs: EMAIL`), /^m\.yaml:4: matchs: unknown key "matchs" \(did you mean match\?\)/],
     ['unknown field key', customer(ADD, '  EMAIL: { colum: email }\n'), /^m\.yaml:8: fields\.EMAIL\.colum: unknown key "colum" \(did you mean column\?\)/],
     ['unknown object', customer('object: contact\naction: add\nkey: id'), /^m\.yaml:1: object: "contact" is not an object wapi-bulk imports \(use one of: customer, case, task, followup\)/],
-    ['unknown action', customer('object: customer\naction: insert\nkey: id'), /^m\.yaml:2: action: "insert" is not an action \(use one of: add, modify, upsert\)/],
+    ['unknown action', customer('object: customer\naction: insert\nkey: id'), /^m\.yaml:2: action: "insert" is not an action \(use one of: add, modify, upsert, delete\)/],
     ['unknown transform', customer(ADD, '  EMAIL: { column: email, transform: [trim, lowercase] }\n'), /fields\.EMAIL\.transform\[1\]: unknown transform "lowercase" \(use one of: trim, lower/],
     ['unknown encoding', customer(`${ADD}\ncsv: { encoding: ebcdic-9 }`), /csv\.encoding: unknown encoding "ebcdic-9" \(use one of: auto, utf-8, utf-16le, utf-16be, latin1, windows-1252, or another code page/],
     // Found in review: an EMIAL typo passed validate and the dry run; every row of the real run failed.
