@@ -1,27 +1,54 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { inspect } from 'node:util';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Logger } from 'pino';
-import { ApiRejection, TransportError, WapiBulkError } from '../protocol/errors.js';
-import { buildRequest, encodeForm, type Credentials, type WapiCommand } from '../protocol/request.js';
+import { ApiRejection, TransportError, WapiBulkError, isAuthStatus } from '../protocol/errors.js';
+import type { Credentials, WapiCommand } from '../protocol/request.js';
 import { assertSuccess, parseReply, type WapiReply } from '../protocol/reply.js';
-import { TokenBucket } from './token-bucket.js';
+import { abortedError, realClock, type Clock } from './clock.js';
+import { Pacer, type PaceOutcome, type PacingStats } from './pacer.js';
+import { retryAfterMs } from './retry-after.js';
+import { displayUrl, redactUrlText, scrubSecrets } from './secrets.js';
+import { FORM_PATH, GATEWAY_PATH, checkCredentials, encodeRequest, transportFor, type Transport } from './transport.js';
 
-export interface ClientOptions {
-  /** The endpoint, e.g. http://127.0.0.1:8088/WAPI/wapi.php */
+/** 256 MiB: a 1,000-ITEM page of customers with every field at its longest is about 10 MB. */
+export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5 * 60_000;
+
+/** Where and as whom: what resolveConnection gives and every command passes on. */
+export interface ClientConnection {
+  /** The endpoint, e.g. http://127.0.0.1:8088/WAPI/wapi.php or https://api.8x8.com/cc/v1/wapi */
   readonly url: string;
   readonly credentials: Credentials;
-  /** Sockets kept open to the server (keep-alive). */
-  readonly connections?: number;
-  /** Requests per second across all callers; undefined: unpaced. */
-  readonly rate?: number;
-  /** Attempts after the first for a retryable failure. */
-  readonly retries?: number;
-  readonly retryBaseMs?: number;
-  readonly retryMaxMs?: number;
-  readonly connectTimeoutMs?: number;
-  /** Time allowed for the reply's headers and body. */
-  readonly timeoutMs?: number;
-  readonly logger?: Logger;
+  /** `form` (/WAPI/wapi.php) or `gateway` (/cc/v1/wapi); default: from the URL's path. */
+  readonly transport?: Transport | undefined;
+  /** The largest reply accepted, in bytes (default 256 MiB). */
+  readonly maxReplyBytes?: number | undefined;
+  /** The longest one request may take, from sending it to the reply's last byte (default 5 min). */
+  readonly requestTimeoutMs?: number | undefined;
+}
+
+export interface ClientOptions extends ClientConnection {
+  /** Sockets kept open to the server (keep-alive), and the most requests let out at once. */
+  readonly connections?: number | undefined;
+  /** Requests per second across all callers; undefined: unpaced until the server pushes back. */
+  readonly rate?: number | undefined;
+  /** Slow down on 429s and timeouts and creep back up (default true). */
+  readonly adaptivePacing?: boolean | undefined;
+  /**
+   * Attempts after the first for a retryable failure. A request refused by a 429 (never run) is
+   * sent again as long as other requests get replies, and given up after this many 429s in a
+   * row while none does. 0: no retries at all.
+   */
+  readonly retries?: number | undefined;
+  readonly retryBaseMs?: number | undefined;
+  /** The longest backoff; a Retry-After above it is capped to it. */
+  readonly retryMaxMs?: number | undefined;
+  readonly connectTimeoutMs?: number | undefined;
+  /** Time allowed for the reply's headers, and between two pieces of its body. */
+  readonly timeoutMs?: number | undefined;
+  readonly logger?: Logger | undefined;
+  /** Time for the pacing and the backoffs (tests). */
+  readonly clock?: Clock | undefined;
 }
 
 export interface SendOptions {
@@ -30,144 +57,353 @@ export interface SendOptions {
    * the server applied it (HTTP 5xx, a reset, a timeout). Defaults to every action but ADD.
    */
   readonly idempotent?: boolean;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface ClientStats {
+  /** HTTP requests sent, every attempt counted. */
   requests: number;
+  /** Requests sent again after a failure or a 429. */
   retries: number;
+  /** Requests the server refused with HTTP 429. */
+  throttled: number;
+  /** The pace the client settled on (rate, requests at once, slowdowns). */
+  pacing: PacingStats;
+}
+
+interface HttpReply {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Buffer;
 }
 
 /** Failures known to have happened before the server saw the request. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 
-function classify(error: unknown, url: string): TransportError | WapiBulkError {
-  if (error instanceof WapiBulkError) return error;
-  const code = (error as { code?: string }).code ?? '';
-  const cause = (error as { cause?: { code?: string } }).cause;
-  const anyCode = code || cause?.code || '';
-  if ((error as Error).name === 'AbortError' || anyCode === 'ABORT_ERR') {
-    return new WapiBulkError('WAPI_ABORTED', 'the request was cancelled', { cause: error });
-  }
-  if (NOT_SENT.has(anyCode)) {
-    return new TransportError('WAPI_CONNECTION_REFUSED', `cannot connect to ${url} (${anyCode})`, {
-      cause: error,
-      hint: 'check --url / WAPI_URL, and that the server (or `wapi-bulk serve`) is running',
-    });
-  }
-  if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-    return new TransportError('WAPI_TIMEOUT', `no reply from ${url} in time`, { cause: error, ambiguous: true });
-  }
-  return new TransportError('WAPI_CONNECTION_RESET', `the connection to ${url} failed (${anyCode || (error as Error).message})`, {
-    cause: error,
-    ambiguous: true,
-  });
+/** Tags a debug log never shows the value of. */
+const SECRET_TAG = /PASSW/i;
+
+function header(headers: HttpReply['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
- * A CRM API client: one keep-alive undici Pool, pacing by a token bucket, and retries with
- * exponential backoff and jitter for transport faults. API rejections are replies, not retried.
+ * A CRM API client: one keep-alive undici Pool, adaptive pacing (a window of requests at once
+ * and a token bucket, both lowered on 429s and timeouts), and retries with exponential backoff
+ * and jitter for transport faults. API rejections are replies, not retried. Speaks both
+ * transports: the form post to /WAPI/wapi.php and 8x8's API gateway.
  */
 export class WapiClient {
-  readonly stats: ClientStats = { requests: 0, retries: 0 };
+  readonly stats: ClientStats;
+  readonly transport: Transport;
+  /** The endpoint fit to print: no userinfo, no query string. */
+  readonly displayUrl: string;
   private readonly pool: Pool;
   private readonly path: string;
-  private readonly bucket: TokenBucket;
+  private readonly pacer: Pacer;
+  private readonly clock: Clock;
   private readonly retries: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  private readonly maxReplyBytes: number;
+  private readonly requestTimeoutMs: number;
 
   constructor(private readonly options: ClientOptions) {
     let parsed: URL;
     try {
       parsed = new URL(options.url);
     } catch {
-      throw new WapiBulkError('CONFIG_INVALID', `"${options.url}" is not a URL`, {
-        hint: 'give the endpoint in full, e.g. --url https://vcc-na4.8x8.com/WAPI/wapi.php',
+      throw new WapiBulkError('CONFIG_INVALID', `"${redactUrlText(options.url)}" is not a URL`, {
+        hint: `give the endpoint in full, e.g. --url https://vcc-na4.8x8.com${FORM_PATH} or https://api.8x8.com${GATEWAY_PATH}`,
       });
     }
+    this.displayUrl = displayUrl(parsed);
+    this.transport = transportFor(parsed, options.transport);
+    checkCredentials(this.transport, options.credentials);
     this.path = parsed.pathname + parsed.search;
+    const connections = options.connections ?? 16;
     this.pool = new Pool(parsed.origin, {
-      connections: options.connections ?? 16,
+      connections,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
       headersTimeout: options.timeoutMs ?? 60_000,
       bodyTimeout: options.timeoutMs ?? 60_000,
       keepAliveTimeout: 10_000,
     });
-    this.bucket = new TokenBucket(options.rate);
+    this.clock = options.clock ?? realClock;
+    this.pacer = new Pacer({ concurrency: connections, rate: options.rate, adaptive: options.adaptivePacing, clock: this.clock });
+    this.stats = { requests: 0, retries: 0, throttled: 0, pacing: this.pacer.stats };
     this.retries = options.retries ?? 5;
     this.retryBaseMs = options.retryBaseMs ?? 200;
     this.retryMaxMs = options.retryMaxMs ?? 10_000;
+    this.maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   get url(): string {
-    return this.options.url;
+    return this.displayUrl;
   }
 
   /** Send a command and return its reply, whatever its STATUS. Transport faults throw. */
   async send(command: WapiCommand, options: SendOptions = {}): Promise<WapiReply> {
-    const body = encodeForm(buildRequest(this.options.credentials, command));
+    const { signal } = options;
+    const request = encodeRequest(this.transport, this.options.credentials, command);
     const idempotent = options.idempotent ?? command.action.toUpperCase() !== 'ADD';
-    for (let attempt = 0; ; attempt++) {
-      await this.bucket.take(options.signal);
-      let retryAfterMs: number | undefined;
-      let failure: WapiBulkError;
+    const debug = this.options.logger?.isLevelEnabled('debug') === true;
+    if (debug) this.options.logger?.debug({ object: command.object, action: command.action, tags: this.loggedTags(command) }, 'request');
+    let failures = 0;
+    let stalled = 0;
+    let throttles = 0;
+    let mark = this.pacer.replies;
+    for (;;) {
+      const permit = await this.pacer.acquire(signal);
+      let outcome: PaceOutcome = 'failed';
+      let reply: HttpReply | undefined;
+      let failure: WapiBulkError | undefined;
+      const started = this.clock.now();
       try {
         this.stats.requests++;
-        const res = await this.pool.request({
-          path: this.path,
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body,
-          signal: options.signal,
-        });
-        const buffer = Buffer.from(await res.body.arrayBuffer());
-        if (res.statusCode === 200) return parseReply(buffer);
-        if (res.statusCode === 429 || res.statusCode === 503) {
-          const header = res.headers['retry-after'];
-          const seconds = Number(Array.isArray(header) ? header[0] : header);
-          retryAfterMs = Number.isFinite(seconds) ? seconds * 1000 : undefined;
-          // 429/503 are answered before the command runs: safe to send again.
-          failure = new TransportError('WAPI_RATE_LIMITED', `the server asked us to slow down (HTTP ${res.statusCode})`, {
-            hint: 'lower --rate or --concurrency',
-          });
-        } else {
-          failure = new TransportError('WAPI_HTTP_STATUS', `the server answered HTTP ${res.statusCode}`, {
-            ambiguous: true,
-            retryable: res.statusCode >= 500,
-            details: { httpStatus: res.statusCode },
-          });
-        }
+        reply = await this.exchange(request.body, request.headers, signal);
+        outcome = reply.statusCode === 429 || reply.statusCode === 503 ? 'throttled' : reply.statusCode === 504 ? 'timeout' : 'ok';
       } catch (error) {
-        failure = classify(error, this.options.url);
+        failure = this.classify(error, signal);
+        outcome = failure.code === 'WAPI_TIMEOUT' || failure.code === 'WAPI_REQUEST_DEADLINE' ? 'timeout' : 'failed';
+      } finally {
+        this.pacer.release(permit, outcome);
       }
-      const mayRetry = failure.retryable && (idempotent || !failure.ambiguous) && attempt < this.retries;
-      this.options.logger?.debug(
-        { object: command.object, action: command.action, attempt, code: failure.code, retry: mayRetry },
-        failure.message,
-      );
-      if (!mayRetry) throw failure;
+      if (reply !== undefined) {
+        if (debug) this.options.logger?.debug({ object: command.object, action: command.action, httpStatus: reply.statusCode, ms: Math.round(this.clock.now() - started) }, 'reply');
+        if (reply.statusCode === 200) return this.parse(reply, command, debug);
+        failure = this.httpFailure(reply);
+      }
+      const error = failure as WapiBulkError;
+      let wait: number | undefined;
+      let again: boolean;
+      if (error.code === 'WAPI_RATE_LIMITED') {
+        // Refused before the command ran: safe to send again, as long as the server is taking
+        // other requests. 429s in a row while no request anywhere gets a reply: give up.
+        this.stats.throttled++;
+        throttles++;
+        stalled = this.pacer.replies > mark ? 0 : stalled + 1;
+        mark = this.pacer.replies;
+        again = this.retries > 0 && stalled <= this.retries;
+        wait = this.retryAfter(reply, throttles);
+      } else {
+        failures++;
+        again = error.retryable && (idempotent || !error.ambiguous) && failures <= this.retries;
+        wait = this.retryAfter(reply, failures);
+      }
+      this.options.logger?.debug({ object: command.object, action: command.action, code: error.code, retry: again }, error.message);
+      if (!again && error.code === 'WAPI_RATE_LIMITED' && this.retries > 0) {
+        throw new TransportError('WAPI_RATE_LIMITED', `the server refused the request for load (HTTP 429) ${throttles} times, the last ${stalled} while no other request got through`, {
+          hint: error.hint,
+          details: error.details,
+        });
+      }
+      if (!again) throw this.scrub(error);
       this.stats.retries++;
-      const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** attempt);
-      await sleep(retryAfterMs ?? backoff / 2 + Math.random() * (backoff / 2), undefined, { signal: options.signal });
+      await this.clock.sleep(wait, signal);
     }
   }
 
   /** Send a command and return its reply; a reply with STATUS other than 0 throws ApiRejection. */
   async call(command: WapiCommand, options: SendOptions = {}): Promise<WapiReply> {
-    return assertSuccess(await this.send(command, options));
+    const reply = await this.send(command, options);
+    if (isAuthStatus(reply.status)) throw this.authError(reply.status, reply.errorCode, reply.errorStr);
+    return assertSuccess(reply);
   }
 
   /**
    * Check the connection and the login with a cheap command (LIST GROUPS). Throws the
-   * ApiRejection for a refused login (303) and the TransportError for an unreachable server.
+   * ApiRejection for a refused login (303, or the gateway's 401) and the TransportError for an
+   * unreachable server.
    */
   async ping(signal?: AbortSignal): Promise<void> {
     const reply = await this.send({ object: 'GROUPS', action: 'LIST', tags: [] }, { signal });
-    if (reply.status === '303') throw new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
+    if (isAuthStatus(reply.status)) throw this.authError(reply.status, reply.errorCode, reply.errorStr);
   }
 
   async close(): Promise<void> {
     await this.pool.close();
+  }
+
+  /** Printing a client shows where it points, never its credentials. */
+  toJSON(): Record<string, unknown> {
+    return { url: this.displayUrl, transport: this.transport, stats: this.stats };
+  }
+
+  [inspect.custom](): string {
+    return `WapiClient ${inspect(this.toJSON())}`;
+  }
+
+  /** One HTTP exchange, the reply read whole within the size cap and the request's deadline. */
+  private async exchange(body: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<HttpReply> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let overdue = false;
+    const deadline = setTimeout(() => {
+      overdue = true;
+      controller.abort();
+    }, this.requestTimeoutMs);
+    try {
+      const res = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal: controller.signal });
+      const declared = Number(res.headers['content-length'] ?? 0);
+      if (declared > this.maxReplyBytes) {
+        res.body.destroy();
+        throw this.tooLarge();
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > this.maxReplyBytes) {
+          res.body.destroy();
+          throw this.tooLarge();
+        }
+        chunks.push(chunk);
+      }
+      return { statusCode: res.statusCode, headers: res.headers, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) };
+    } catch (error) {
+      if (overdue && !signal?.aborted) {
+        throw new TransportError('WAPI_REQUEST_DEADLINE', `the request to ${this.displayUrl} took longer than ${this.requestTimeoutMs / 1000} s, so it was stopped`, {
+          cause: error,
+          ambiguous: true,
+          retryable: false,
+          hint: 'a server still sending after that long is at fault; if its replies are just slow, raise --request-timeout',
+        });
+      }
+      throw error;
+    } finally {
+      clearTimeout(deadline);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private tooLarge(): TransportError {
+    const mb = Math.round((this.maxReplyBytes / 1024 / 1024) * 10) / 10;
+    // Ambiguous: the server may have run the command before it began its (endless) reply.
+    return new TransportError('WAPI_REPLY_TOO_LARGE', `the reply from ${this.displayUrl} was larger than ${mb} MB, so it was stopped`, {
+      ambiguous: true,
+      retryable: false,
+      hint: 'check --url; if the replies are really this large, raise --max-reply-mb or lower --max-items',
+    });
+  }
+
+  private parse(reply: HttpReply, command: WapiCommand, debug: boolean): WapiReply {
+    let parsed: WapiReply;
+    try {
+      parsed = parseReply(reply.body, header(reply.headers, 'content-type'));
+    } catch (error) {
+      throw this.scrub(error as WapiBulkError);
+    }
+    if (debug) this.options.logger?.debug({ object: command.object, action: command.action, status: parsed.status, errorCode: parsed.errorCode, items: parsed.items.length }, 'reply status');
+    return parsed;
+  }
+
+  /** A non-200 HTTP reply as an error. */
+  private httpFailure(reply: HttpReply): WapiBulkError {
+    const status = reply.statusCode;
+    if (status === 401 || status === 403) {
+      // The gateway answers a wrong key or tenant so, with an XML error reply.
+      let parsed: WapiReply | undefined;
+      try {
+        parsed = parseReply(reply.body, header(reply.headers, 'content-type'));
+      } catch {
+        parsed = undefined;
+      }
+      return this.authError(String(status), parsed?.errorCode ?? '', parsed?.errorStr || `HTTP ${status} from ${this.displayUrl}: the login was refused`);
+    }
+    if (status === 404) {
+      const expected = this.transport === 'gateway' ? GATEWAY_PATH : FORM_PATH;
+      const other = this.transport === 'gateway' ? FORM_PATH : GATEWAY_PATH;
+      return new WapiBulkError('WAPI_ENDPOINT_NOT_FOUND', `HTTP 404 from ${this.displayUrl}: there is no CRM API at that address`, {
+        hint: `the URL's path should end in ${expected} (or ${other} for the other transport), e.g. https://vcc-na4.8x8.com${FORM_PATH} or https://api.8x8.com${GATEWAY_PATH}`,
+        details: { httpStatus: status },
+      });
+    }
+    if (status === 429) {
+      return new TransportError('WAPI_RATE_LIMITED', 'the server asked us to slow down (HTTP 429)', {
+        hint: 'lower --rate or --concurrency, or wait until the tenant\'s API quota is free again',
+        details: { httpStatus: status },
+      });
+    }
+    if (status >= 300 && status < 400) {
+      const location = header(reply.headers, 'location');
+      return new TransportError('WAPI_HTTP_STATUS', `the server answered HTTP ${status} (a redirect${location ? ` to ${redactUrlText(location)}` : ''})`, {
+        retryable: false,
+        hint: 'give the address the server redirects to as --url',
+        details: { httpStatus: status },
+      });
+    }
+    // 5xx (502, 503, 504 included): the server may have run the command before it failed.
+    // Other 4xx: the server refused the request, so it did not run it.
+    const serverSide = status >= 500;
+    return new TransportError('WAPI_HTTP_STATUS', `the server answered HTTP ${status}`, {
+      ambiguous: serverSide,
+      retryable: serverSide,
+      details: { httpStatus: status },
+    });
+  }
+
+  private authError(status: string, errorCode: string, errorStr: string): ApiRejection {
+    const hint =
+      this.transport === 'gateway'
+        ? 'check --tenant (sent as X-8x8-Tenant) and the API key in WAPI_API_KEY or --api-key-file'
+        : 'check --tenant, --username and WAPI_PASSWORD (or --password-file)';
+    return this.scrub(new ApiRejection(status, errorCode, errorStr, hint));
+  }
+
+  /** How long to wait before the next attempt: Retry-After (capped, with jitter) or a backoff. */
+  private retryAfter(reply: HttpReply | undefined, attempt: number): number {
+    const asked = reply === undefined ? undefined : retryAfterMs(reply.headers['retry-after']);
+    if (asked !== undefined) {
+      // Jitter above the asked delay: 60 requests told "1 s" must not all come back at once.
+      const base = Math.min(asked, this.retryMaxMs);
+      return base + Math.random() * Math.max(base / 2, this.retryBaseMs);
+    }
+    const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempt - 1));
+    return backoff / 2 + Math.random() * (backoff / 2);
+  }
+
+  private classify(error: unknown, signal: AbortSignal | undefined): WapiBulkError {
+    if (error instanceof WapiBulkError) return error;
+    if (signal?.aborted) return abortedError(signal);
+    const code = (error as { code?: string }).code ?? '';
+    const cause = (error as { cause?: { code?: string } }).cause;
+    const anyCode = code || cause?.code || '';
+    if ((error as Error).name === 'AbortError' || anyCode === 'ABORT_ERR' || anyCode === 'UND_ERR_ABORTED') {
+      return new WapiBulkError('WAPI_ABORTED', 'the request was cancelled', { cause: error });
+    }
+    if (NOT_SENT.has(anyCode)) {
+      return new TransportError('WAPI_CONNECTION_REFUSED', `cannot connect to ${this.displayUrl} (${anyCode})`, {
+        cause: error,
+        hint: 'check --url / WAPI_URL, and that the server (or `wapi-bulk serve`) is running',
+      });
+    }
+    if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+      return new TransportError('WAPI_TIMEOUT', `no reply from ${this.displayUrl} in time`, { cause: error, ambiguous: true });
+    }
+    return new TransportError('WAPI_CONNECTION_RESET', `the connection to ${this.displayUrl} failed (${anyCode || (error as Error).message})`, {
+      cause: error,
+      ambiguous: true,
+    });
+  }
+
+  /** Secrets out of an error's text, whatever put them there. */
+  private scrub<E extends WapiBulkError>(error: E): E {
+    const credentials = this.options.credentials;
+    error.message = scrubSecrets(error.message, credentials);
+    if (error instanceof ApiRejection) (error as { errorStr: string }).errorStr = scrubSecrets(error.errorStr, credentials);
+    return error;
+  }
+
+  /** A command's tags for a debug log: password fields and secrets redacted, long values cut. */
+  private loggedTags(command: WapiCommand): Array<[string, string]> {
+    return command.tags.map(([tag, value]) => {
+      if (SECRET_TAG.test(tag)) return [tag, '[redacted]'];
+      const shown = value.length > 200 ? `${value.slice(0, 200)}… (${value.length} characters)` : value;
+      return [tag, scrubSecrets(shown, this.options.credentials)];
+    });
   }
 }

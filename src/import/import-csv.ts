@@ -5,8 +5,7 @@ import { mkdir, open, realpath } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from 'pino';
-import { WapiClient } from '../client/wapi-client.js';
-import type { Credentials } from '../protocol/request.js';
+import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
 import { ConfigError, WapiBulkError } from '../protocol/errors.js';
 import { checkHeader } from '../mapping/check-header.js';
 import { loadMapping } from '../mapping/load-mapping.js';
@@ -46,7 +45,7 @@ export interface ImportOptions {
   /** State file; default `.wapi-bulk/state.sqlite` under `cwd`, shared by every mapping. */
   readonly state?: string | undefined;
   /** The server. Without one the run is offline: mapping and catalogue checks only (validate). */
-  readonly connection?: { readonly url: string; readonly credentials: Credentials } | undefined;
+  readonly connection?: ClientConnection | undefined;
   /** Read (GET) but never write: the reports say what would be added, modified or rejected. */
   readonly dryRun?: boolean | undefined;
   /** Continue the last run of this mapping on this file. */
@@ -173,8 +172,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
   try {
     if (options.connection) {
       client = new WapiClient({
-        url: options.connection.url,
-        credentials: options.connection.credentials,
+        ...options.connection,
         connections: concurrency,
         rate: options.rate,
         retries: options.retries,
@@ -183,7 +181,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
       });
       // Ping first: a refused login or an unreachable server stops the run before any row,
       // without the main client's long retry schedule for a server that is not there at all.
-      const pinger = new WapiClient({ url: options.connection.url, credentials: options.connection.credentials, connections: 1, retries: 1, logger });
+      const pinger = new WapiClient({ ...options.connection, connections: 1, retries: 1, logger });
       try {
         await pinger.ping(requests.signal);
       } finally {

@@ -55,12 +55,13 @@ export const registerExport: Register = (program, context) => {
       .option('--bom', 'start the CSV with a UTF-8 byte-order mark (for spreadsheets)')
       .option('--raw-dates', 'write dates as the API sends them (MMDDYYYY HH:MM:SS), not ISO 8601'),
   ).action(async (object: string, flags: ExportFlags) => {
-    const connection = resolveConnection(flags);
+    const connection = resolveConnection(flags, process.env, (message) => context.stderr.write(`warning: ${message}\n`));
     const summary = await exportRecords({
       object,
       out: flags.out,
       url: connection.url,
       credentials: connection.credentials,
+      connection,
       fromId: flags.fromId,
       toId: flags.toId,
       createdFrom: flags.createdFrom,

@@ -61,7 +61,7 @@ export async function runImport(
   context: CliContext,
   mode: { offline: boolean; dryRun: boolean },
 ): Promise<void> {
-  const connection = mode.offline ? undefined : resolveConnection(flags);
+  const connection = mode.offline ? undefined : resolveConnection(flags, process.env, (message) => context.stderr.write(`warning: ${message}\n`));
   const controller = new AbortController();
   const interrupt = () => controller.abort();
   process.once('SIGINT', interrupt);
