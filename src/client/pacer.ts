@@ -62,6 +62,12 @@ export class Pacer {
   private readonly maxWindow: number;
   private readonly minRate: number;
   private window: number;
+  /**
+   * Until the first slowdown the window grows by one per reply (doubling per round, TCP's slow
+   * start) from one: a server with a per-second quota refuses about as many requests as it took
+   * before the first refusal came back, not the whole --concurrency at once.
+   */
+  private slowStart: boolean;
   private inFlight = 0;
   private epoch = 0;
   private readonly slots: Array<{ resolve: () => void; reject: (error: Error) => void; signal?: AbortSignal | undefined; onAbort: () => void }> = [];
@@ -78,9 +84,10 @@ export class Pacer {
     this.cap = options.rate;
     this.maxWindow = Math.max(1, options.concurrency);
     this.minRate = options.minRate ?? 1;
-    this.window = this.maxWindow;
+    this.slowStart = this.adaptive;
+    this.window = this.adaptive ? 1 : this.maxWindow;
     this.bucket = new TokenBucket(options.rate, this.clock);
-    this.stats = { rate: options.rate ?? null, concurrency: this.maxWindow, slowdowns: 0 };
+    this.stats = { rate: options.rate ?? null, concurrency: Math.floor(this.window), slowdowns: 0 };
     this.recentAt = this.clock.now();
   }
 
@@ -98,6 +105,11 @@ export class Pacer {
       throw error;
     }
     return { epoch: this.epoch };
+  }
+
+  /** Let no request out for `ms` (a Retry-After), in flight or waiting. */
+  pause(ms: number): void {
+    this.bucket.pause(ms);
   }
 
   release(permit: Permit, outcome: PaceOutcome): void {
@@ -156,7 +168,7 @@ export class Pacer {
   }
 
   private increase(): void {
-    if (this.window < this.maxWindow) this.setWindow(Math.min(this.maxWindow, this.window + 1 / this.window));
+    if (this.window < this.maxWindow) this.setWindow(Math.min(this.maxWindow, this.window + (this.slowStart ? 1 : 1 / this.window)));
     const rate = this.bucket.currentRate;
     if (rate === undefined) return;
     const next = rate + Math.max(1 / rate, RATE_STEP);
@@ -164,6 +176,7 @@ export class Pacer {
   }
 
   private decrease(): void {
+    this.slowStart = false;
     this.epoch++;
     this.stats.slowdowns++;
     this.setWindow(Math.max(1, this.window * WINDOW_BACKOFF));

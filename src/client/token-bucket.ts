@@ -19,6 +19,8 @@ export class TokenBucket {
   private last: number;
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** No token before this time (clock ms): the server said when to come back. 0: none. */
+  private holdUntil = 0;
 
   constructor(
     rate: number | undefined,
@@ -52,10 +54,25 @@ export class TokenBucket {
     this.drain();
   }
 
+  /**
+   * Hand out no token for `ms`: a 429's Retry-After speaks for every request, since the
+   * server's quota is the tenant's. Requests sent meanwhile would only be refused too.
+   */
+  pause(ms: number): void {
+    const until = this.clock.now() + ms;
+    if (until <= this.holdUntil) return;
+    this.holdUntil = until;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.drain();
+  }
+
   take(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortedError(signal));
-    if (this.rate === undefined && this.queue.length === 0) return Promise.resolve();
-    if (this.queue.length === 0) {
+    if (this.queue.length === 0 && !this.held()) {
+      if (this.rate === undefined) return Promise.resolve();
       this.refill();
       if (this.tokens >= 1) {
         this.tokens -= 1;
@@ -79,6 +96,11 @@ export class TokenBucket {
     });
   }
 
+  private held(): boolean {
+    // The clock is read only while a pause was ever asked for: unpaced requests skip it.
+    return this.holdUntil !== 0 && this.clock.now() < this.holdUntil;
+  }
+
   private refill(): void {
     const now = this.clock.now();
     if (this.rate !== undefined) this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
@@ -88,6 +110,14 @@ export class TokenBucket {
   /** Hand out the tokens there are, in order, and set one timer for the next. */
   private drain(): void {
     if (this.timer !== undefined || this.queue.length === 0) return;
+    const held = this.holdUntil - this.clock.now();
+    if (held > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.drain();
+      }, Math.ceil(held));
+      return;
+    }
     this.refill();
     while (this.queue.length > 0 && (this.rate === undefined || this.tokens >= 1)) {
       if (this.rate !== undefined) this.tokens -= 1;

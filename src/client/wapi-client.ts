@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Logger } from 'pino';
@@ -169,7 +170,11 @@ export class WapiClient {
         failure = this.classify(error, signal);
         outcome = failure.code === 'WAPI_TIMEOUT' || failure.code === 'WAPI_REQUEST_DEADLINE' ? 'timeout' : 'failed';
       } finally {
+        const slowdowns = this.stats.pacing.slowdowns;
         this.pacer.release(permit, outcome);
+        if (this.stats.pacing.slowdowns !== slowdowns) {
+          this.options.logger?.info({ pacing: { ...this.stats.pacing }, cause: outcome }, `slowing down after ${outcome === 'throttled' ? 'the server refused a request for load' : 'a request timed out'}`);
+        }
       }
       if (reply !== undefined) {
         if (debug) this.options.logger?.debug({ object: command.object, action: command.action, httpStatus: reply.statusCode, ms: Math.round(this.clock.now() - started) }, 'reply');
@@ -188,11 +193,16 @@ export class WapiClient {
         mark = this.pacer.replies;
         again = this.retries > 0 && stalled <= this.retries;
         wait = this.retryAfter(reply, throttles);
+
       } else {
         failures++;
         again = error.retryable && (idempotent || !error.ambiguous) && failures <= this.retries;
         wait = this.retryAfter(reply, failures);
       }
+      // A Retry-After on a 429 or a 503 speaks for the tenant's quota, not for this request
+      // alone: nothing goes out before it (requests sent meanwhile would be refused too).
+      const asked = outcome === 'throttled' ? retryAfterMs(reply?.headers['retry-after']) : undefined;
+      if (asked !== undefined) this.pacer.pause(Math.min(asked, this.retryMaxMs));
       this.options.logger?.debug({ object: command.object, action: command.action, code: error.code, retry: again }, error.message);
       if (!again && error.code === 'WAPI_RATE_LIMITED' && this.retries > 0) {
         throw new TransportError('WAPI_RATE_LIMITED', `the server refused the request for load (HTTP 429) ${throttles} times, the last ${stalled} while no other request got through`, {
@@ -224,6 +234,7 @@ export class WapiClient {
   }
 
   async close(): Promise<void> {
+    this.options.logger?.debug({ requests: this.stats.requests, retries: this.stats.retries, throttled: this.stats.throttled, pacing: { ...this.stats.pacing } }, 'client closed');
     await this.pool.close();
   }
 
@@ -236,38 +247,31 @@ export class WapiClient {
     return `WapiClient ${inspect(this.toJSON())}`;
   }
 
-  /** One HTTP exchange, the reply read whole within the size cap and the request's deadline. */
+  /**
+   * One HTTP exchange, the reply read whole within the size cap and the request's deadline. The
+   * deadline stops a reply whose body never ends (bodyTimeout only bounds the pauses in it); the
+   * wait for headers is bounded by headersTimeout. No AbortController of its own: one per request
+   * cost a tenth of the client's CPU.
+   */
   private async exchange(body: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<HttpReply> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    let stream: Readable | undefined;
     let overdue = false;
     const deadline = setTimeout(() => {
       overdue = true;
-      controller.abort();
+      stream?.destroy(new Error('deadline'));
     }, this.requestTimeoutMs);
     try {
-      const res = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal: controller.signal });
-      const declared = Number(res.headers['content-length'] ?? 0);
-      if (declared > this.maxReplyBytes) {
-        res.body.destroy();
+      const res = await this.pool.request({ path: this.path, method: 'POST', headers, body, signal });
+      stream = res.body;
+      if (overdue) stream.destroy(new Error('deadline'));
+      if (Number(res.headers['content-length'] ?? 0) > this.maxReplyBytes) {
+        stream.destroy();
         throw this.tooLarge();
       }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > this.maxReplyBytes) {
-          res.body.destroy();
-          throw this.tooLarge();
-        }
-        chunks.push(chunk);
-      }
-      return { statusCode: res.statusCode, headers: res.headers, body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size) };
+      return { statusCode: res.statusCode, headers: res.headers, body: await this.readBody(stream) };
     } catch (error) {
       if (overdue && !signal?.aborted) {
         throw new TransportError('WAPI_REQUEST_DEADLINE', `the request to ${this.displayUrl} took longer than ${this.requestTimeoutMs / 1000} s, so it was stopped`, {
-          cause: error,
           ambiguous: true,
           retryable: false,
           hint: 'a server still sending after that long is at fault; if its replies are just slow, raise --request-timeout',
@@ -276,8 +280,22 @@ export class WapiClient {
       throw error;
     } finally {
       clearTimeout(deadline);
-      signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  /** A body, whole, or WAPI_REPLY_TOO_LARGE as soon as it passes the cap. */
+  private readBody(stream: Readable): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > this.maxReplyBytes) stream.destroy(this.tooLarge());
+        else chunks.push(chunk);
+      });
+      stream.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
+      stream.on('error', reject);
+    });
   }
 
   private tooLarge(): TransportError {
