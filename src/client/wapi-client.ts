@@ -82,7 +82,7 @@ interface HttpReply {
 const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** Tags a debug log never shows the value of. */
-const SECRET_TAG = /PASSW/i;
+const SECRET_TAG = /PASSWORD/i;
 
 function header(headers: HttpReply['headers'], name: string): string | undefined {
   const value = headers[name];
@@ -265,7 +265,8 @@ export class WapiClient {
       stream = res.body;
       if (overdue) stream.destroy(new Error('deadline'));
       if (Number(res.headers['content-length'] ?? 0) > this.maxReplyBytes) {
-        stream.destroy();
+        // undici reports the cancelled body as an 'error' event: nobody else listens for it now.
+        stream.on('error', () => undefined).destroy();
         throw this.tooLarge();
       }
       return { statusCode: res.statusCode, headers: res.headers, body: await this.readBody(stream) };
