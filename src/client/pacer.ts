@@ -43,6 +43,11 @@ export interface Permit {
 /** Multiplicative decrease of the rate and of the window. */
 const RATE_BACKOFF = 0.7;
 const WINDOW_BACKOFF = 0.5;
+/**
+ * Slow start grows the window by half a place per reply (x1.5 per round): the first refusal of a
+ * per-second quota then finds about half as many requests in flight as the quota took.
+ */
+const SLOW_START_STEP = 0.5;
 /** Additive increase: +1 request/s per second at low rates, +5% per second above 20 requests/s. */
 const RATE_STEP = 0.05;
 
@@ -63,9 +68,9 @@ export class Pacer {
   private readonly minRate: number;
   private window: number;
   /**
-   * Until the first slowdown the window grows by one per reply (doubling per round, TCP's slow
-   * start) from one: a server with a per-second quota refuses about as many requests as it took
-   * before the first refusal came back, not the whole --concurrency at once.
+   * Until the first slowdown the window grows with each reply from one (TCP's slow start): a
+   * server with a per-second quota refuses some of what was in flight when its first refusal came
+   * back, not the whole --concurrency at once.
    */
   private slowStart: boolean;
   private inFlight = 0;
@@ -168,7 +173,7 @@ export class Pacer {
   }
 
   private increase(): void {
-    if (this.window < this.maxWindow) this.setWindow(Math.min(this.maxWindow, this.window + (this.slowStart ? 1 : 1 / this.window)));
+    if (this.window < this.maxWindow) this.setWindow(Math.min(this.maxWindow, this.window + (this.slowStart ? SLOW_START_STEP : 1 / this.window)));
     const rate = this.bucket.currentRate;
     if (rate === undefined) return;
     const next = rate + Math.max(1 / rate, RATE_STEP);
@@ -181,9 +186,11 @@ export class Pacer {
     this.stats.slowdowns++;
     this.setWindow(Math.max(1, this.window * WINDOW_BACKOFF));
     // What the server took in the last second is the best guess of what it will take; while
-    // unpaced it is the only one.
+    // unpaced it is the only one. Nothing taken yet (a 503 on the first request) says nothing
+    // about a rate: the smaller window alone slows down, rather than a pace of 1/s to climb from.
     const accepted = this.acceptedLastSecond();
     const current = this.bucket.currentRate;
+    if (current === undefined && accepted === 0) return;
     const base = current === undefined ? accepted : Math.min(current, Math.max(accepted, this.minRate));
     this.setRate(Math.max(this.minRate, base * RATE_BACKOFF));
   }

@@ -17,20 +17,20 @@ describe('Pacer', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('starts with one request at once and doubles each round of replies up to the concurrency (slow start)', async () => {
+  it('starts with one request at once and grows by half each round of replies, up to the concurrency (slow start)', async () => {
     const pacer = new Pacer({ concurrency: 16 });
-    const run = acquire(pacer, 40);
+    const run = acquire(pacer, 100);
     await settle();
     expect(run.granted).toHaveLength(1);
     const rounds: number[] = [];
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 9; round++) {
       const out = [...run.granted];
       run.granted.length = 0;
       for (const p of out) pacer.release(p, 'ok');
       await settle();
       rounds.push(run.granted.length);
     }
-    expect(rounds.slice(0, 4)).toEqual([2, 4, 8, 16]);
+    expect(rounds).toEqual([1, 2, 3, 4, 6, 9, 14, 16, 16]);
     expect(pacer.stats).toMatchObject({ concurrency: 16, rate: null, slowdowns: 0 });
   });
 
@@ -58,11 +58,18 @@ describe('Pacer', () => {
     const burst = acquire(pacer, 30);
     await settle();
     const refused = burst.granted.splice(0);
-    expect(refused).toHaveLength(21); // slow start: one place per reply, from one
+    expect(refused).toHaveLength(11); // slow start: half a place per reply, from one
     for (const p of refused) pacer.release(p, 'throttled');
     expect(pacer.stats.slowdowns).toBe(1);
     expect(pacer.stats.rate).toBe(14);
-    expect(pacer.stats.concurrency).toBe(10);
+    expect(pacer.stats.concurrency).toBe(5);
+  });
+
+  it('a slowdown before any reply sets no rate: a 503 on the first request is no measure of one', async () => {
+    // Bug: the first request's 503 set a pace of 1 request/s, a minute's climb back to speed.
+    const pacer = new Pacer({ concurrency: 8 });
+    pacer.release(await pacer.acquire(), 'throttled');
+    expect(pacer.stats).toMatchObject({ rate: null, slowdowns: 1, concurrency: 1 });
   });
 
   it('does not slow down again for requests that left before the slowdown', async () => {
