@@ -3,13 +3,13 @@ import { TokenBucket } from './token-bucket.js';
 
 /** How a request ended, as pacing sees it. */
 export type PaceOutcome =
-  /** A reply came (whatever its STATUS): the server keeps up. */
+  /** An HTTP 2xx reply (whatever its STATUS): the server keeps up. */
   | 'ok'
   /** Refused for load (429, 503): slow down. */
   | 'throttled'
   /** No reply in time (a timeout, a 504): slow down. */
   | 'timeout'
-  /** Anything else (a reset, a 500): says nothing about load. */
+  /** Anything else (a reset, a 500, a 404): says nothing about load. */
   | 'failed';
 
 export interface PacingOptions {

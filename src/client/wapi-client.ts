@@ -1,17 +1,22 @@
 import type { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { Pool, errors as undiciErrors } from 'undici';
+import { Pool } from 'undici';
 import type { Logger } from 'pino';
 import { ApiRejection, TransportError, WapiBulkError, isAuthStatus } from '../protocol/errors.js';
 import type { Credentials, WapiCommand } from '../protocol/request.js';
 import { assertSuccess, parseReply, type WapiReply } from '../protocol/reply.js';
-import { abortedError, realClock, type Clock } from './clock.js';
+import { realClock, type Clock } from './clock.js';
+import { authRejection, header, httpFailure, replyTooLarge, requestOverdue, transportFailure, type Endpoint, type HttpReply } from './failures.js';
 import { Pacer, type PaceOutcome, type PacingStats } from './pacer.js';
 import { retryAfterMs } from './retry-after.js';
 import { displayUrl, redactUrlText, scrubSecrets } from './secrets.js';
 import { FORM_PATH, GATEWAY_PATH, checkCredentials, encodeRequest, transportFor, type Transport } from './transport.js';
 
-/** 256 MiB: a 1,000-ITEM page of customers with every field at its longest is about 10 MB. */
+/**
+ * 256 MiB: a 1,000-ITEM page of customers with every field at its longest is 2.6 MB (21 MB if
+ * every character came as a reference). Only DESCRIPTION (2 MB each) can make a page of cases,
+ * tasks or follow-ups pass it: --max-reply-mb, or a lower --max-items.
+ */
 export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5 * 60_000;
 
@@ -72,21 +77,14 @@ export interface ClientStats {
   pacing: PacingStats;
 }
 
-interface HttpReply {
-  readonly statusCode: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer;
-}
-
-/** Failures known to have happened before the server saw the request. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'UND_ERR_CONNECT_TIMEOUT', 'ENOTFOUND', 'EAI_AGAIN']);
-
 /** Tags a debug log never shows the value of. */
 const SECRET_TAG = /PASSWORD/i;
 
-function header(headers: HttpReply['headers'], name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
+/** What an HTTP status says about the server's load. Only a 2xx is progress. */
+function paceOutcome(status: number): PaceOutcome {
+  if (status === 429 || status === 503) return 'throttled';
+  if (status === 504) return 'timeout';
+  return status >= 200 && status < 300 ? 'ok' : 'failed';
 }
 
 /**
@@ -95,7 +93,7 @@ function header(headers: HttpReply['headers'], name: string): string | undefined
  * and jitter for transport faults. API rejections are replies, not retried. Speaks both
  * transports: the form post to /WAPI/wapi.php and 8x8's API gateway.
  */
-export class WapiClient {
+export class WapiClient implements Endpoint {
   readonly stats: ClientStats;
   readonly transport: Transport;
   /** The endpoint fit to print: no userinfo, no query string. */
@@ -165,9 +163,9 @@ export class WapiClient {
       try {
         this.stats.requests++;
         reply = await this.exchange(request.body, request.headers, signal);
-        outcome = reply.statusCode === 429 || reply.statusCode === 503 ? 'throttled' : reply.statusCode === 504 ? 'timeout' : 'ok';
+        outcome = paceOutcome(reply.statusCode);
       } catch (error) {
-        failure = this.classify(error, signal);
+        failure = transportFailure(this, error, signal);
         outcome = failure.code === 'WAPI_TIMEOUT' || failure.code === 'WAPI_REQUEST_DEADLINE' ? 'timeout' : 'failed';
       } finally {
         const slowdowns = this.stats.pacing.slowdowns;
@@ -179,7 +177,7 @@ export class WapiClient {
       if (reply !== undefined) {
         if (debug) this.options.logger?.debug({ object: command.object, action: command.action, httpStatus: reply.statusCode, ms: Math.round(this.clock.now() - started) }, 'reply');
         if (reply.statusCode === 200) return this.parse(reply, command, debug);
-        failure = this.httpFailure(reply);
+        failure = httpFailure(this, reply);
       }
       const error = failure as WapiBulkError;
       let wait: number | undefined;
@@ -193,7 +191,6 @@ export class WapiClient {
         mark = this.pacer.replies;
         again = this.retries > 0 && stalled <= this.retries;
         wait = this.retryAfter(reply, throttles);
-
       } else {
         failures++;
         again = error.retryable && (idempotent || !error.ambiguous) && failures <= this.retries;
@@ -219,7 +216,7 @@ export class WapiClient {
   /** Send a command and return its reply; a reply with STATUS other than 0 throws ApiRejection. */
   async call(command: WapiCommand, options: SendOptions = {}): Promise<WapiReply> {
     const reply = await this.send(command, options);
-    if (isAuthStatus(reply.status)) throw this.authError(reply.status, reply.errorCode, reply.errorStr);
+    if (isAuthStatus(reply.status)) throw this.scrub(authRejection(this, reply.status, reply.errorCode, reply.errorStr));
     return assertSuccess(reply);
   }
 
@@ -230,7 +227,7 @@ export class WapiClient {
    */
   async ping(signal?: AbortSignal): Promise<void> {
     const reply = await this.send({ object: 'GROUPS', action: 'LIST', tags: [] }, { signal });
-    if (isAuthStatus(reply.status)) throw this.authError(reply.status, reply.errorCode, reply.errorStr);
+    if (isAuthStatus(reply.status)) throw this.scrub(authRejection(this, reply.status, reply.errorCode, reply.errorStr));
   }
 
   async close(): Promise<void> {
@@ -267,17 +264,11 @@ export class WapiClient {
       if (Number(res.headers['content-length'] ?? 0) > this.maxReplyBytes) {
         // undici reports the cancelled body as an 'error' event: nobody else listens for it now.
         stream.on('error', () => undefined).destroy();
-        throw this.tooLarge();
+        throw replyTooLarge(this, this.maxReplyBytes);
       }
       return { statusCode: res.statusCode, headers: res.headers, body: await this.readBody(stream) };
     } catch (error) {
-      if (overdue && !signal?.aborted) {
-        throw new TransportError('WAPI_REQUEST_DEADLINE', `the request to ${this.displayUrl} took longer than ${this.requestTimeoutMs / 1000} s, so it was stopped`, {
-          ambiguous: true,
-          retryable: false,
-          hint: 'a server still sending after that long is at fault; if its replies are just slow, raise --request-timeout',
-        });
-      }
+      if (overdue && !signal?.aborted) throw requestOverdue(this, this.requestTimeoutMs);
       throw error;
     } finally {
       clearTimeout(deadline);
@@ -291,21 +282,11 @@ export class WapiClient {
       let size = 0;
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > this.maxReplyBytes) stream.destroy(this.tooLarge());
+        if (size > this.maxReplyBytes) stream.destroy(replyTooLarge(this, this.maxReplyBytes));
         else chunks.push(chunk);
       });
       stream.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)));
       stream.on('error', reject);
-    });
-  }
-
-  private tooLarge(): TransportError {
-    const mb = Math.round((this.maxReplyBytes / 1024 / 1024) * 10) / 10;
-    // Ambiguous: the server may have run the command before it began its (endless) reply.
-    return new TransportError('WAPI_REPLY_TOO_LARGE', `the reply from ${this.displayUrl} was larger than ${mb} MB, so it was stopped`, {
-      ambiguous: true,
-      retryable: false,
-      hint: 'check --url; if the replies are really this large, raise --max-reply-mb or lower --max-items',
     });
   }
 
@@ -320,59 +301,6 @@ export class WapiClient {
     return parsed;
   }
 
-  /** A non-200 HTTP reply as an error. */
-  private httpFailure(reply: HttpReply): WapiBulkError {
-    const status = reply.statusCode;
-    if (status === 401 || status === 403) {
-      // The gateway answers a wrong key or tenant so, with an XML error reply.
-      let parsed: WapiReply | undefined;
-      try {
-        parsed = parseReply(reply.body, header(reply.headers, 'content-type'));
-      } catch {
-        parsed = undefined;
-      }
-      return this.authError(String(status), parsed?.errorCode ?? '', parsed?.errorStr || `HTTP ${status} from ${this.displayUrl}: the login was refused`);
-    }
-    if (status === 404) {
-      const expected = this.transport === 'gateway' ? GATEWAY_PATH : FORM_PATH;
-      const other = this.transport === 'gateway' ? FORM_PATH : GATEWAY_PATH;
-      return new WapiBulkError('WAPI_ENDPOINT_NOT_FOUND', `HTTP 404 from ${this.displayUrl}: there is no CRM API at that address`, {
-        hint: `the URL's path should end in ${expected} (or ${other} for the other transport), e.g. https://vcc-na4.8x8.com${FORM_PATH} or https://api.8x8.com${GATEWAY_PATH}`,
-        details: { httpStatus: status },
-      });
-    }
-    if (status === 429) {
-      return new TransportError('WAPI_RATE_LIMITED', 'the server asked us to slow down (HTTP 429)', {
-        hint: 'lower --rate or --concurrency, or wait until the tenant\'s API quota is free again',
-        details: { httpStatus: status },
-      });
-    }
-    if (status >= 300 && status < 400) {
-      const location = header(reply.headers, 'location');
-      return new TransportError('WAPI_HTTP_STATUS', `the server answered HTTP ${status} (a redirect${location ? ` to ${redactUrlText(location)}` : ''})`, {
-        retryable: false,
-        hint: 'give the address the server redirects to as --url',
-        details: { httpStatus: status },
-      });
-    }
-    // 5xx (502, 503, 504 included): the server may have run the command before it failed.
-    // Other 4xx: the server refused the request, so it did not run it.
-    const serverSide = status >= 500;
-    return new TransportError('WAPI_HTTP_STATUS', `the server answered HTTP ${status}`, {
-      ambiguous: serverSide,
-      retryable: serverSide,
-      details: { httpStatus: status },
-    });
-  }
-
-  private authError(status: string, errorCode: string, errorStr: string): ApiRejection {
-    const hint =
-      this.transport === 'gateway'
-        ? 'check --tenant (sent as X-8x8-Tenant) and the API key in WAPI_API_KEY or --api-key-file'
-        : 'check --tenant, --username and WAPI_PASSWORD (or --password-file)';
-    return this.scrub(new ApiRejection(status, errorCode, errorStr, hint));
-  }
-
   /** How long to wait before the next attempt: Retry-After (capped, with jitter) or a backoff. */
   private retryAfter(reply: HttpReply | undefined, attempt: number): number {
     const asked = reply === undefined ? undefined : retryAfterMs(reply.headers['retry-after']);
@@ -383,30 +311,6 @@ export class WapiClient {
     }
     const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempt - 1));
     return backoff / 2 + Math.random() * (backoff / 2);
-  }
-
-  private classify(error: unknown, signal: AbortSignal | undefined): WapiBulkError {
-    if (error instanceof WapiBulkError) return error;
-    if (signal?.aborted) return abortedError(signal);
-    const code = (error as { code?: string }).code ?? '';
-    const cause = (error as { cause?: { code?: string } }).cause;
-    const anyCode = code || cause?.code || '';
-    if ((error as Error).name === 'AbortError' || anyCode === 'ABORT_ERR' || anyCode === 'UND_ERR_ABORTED') {
-      return new WapiBulkError('WAPI_ABORTED', 'the request was cancelled', { cause: error });
-    }
-    if (NOT_SENT.has(anyCode)) {
-      return new TransportError('WAPI_CONNECTION_REFUSED', `cannot connect to ${this.displayUrl} (${anyCode})`, {
-        cause: error,
-        hint: 'check --url / WAPI_URL, and that the server (or `wapi-bulk serve`) is running',
-      });
-    }
-    if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
-      return new TransportError('WAPI_TIMEOUT', `no reply from ${this.displayUrl} in time`, { cause: error, ambiguous: true });
-    }
-    return new TransportError('WAPI_CONNECTION_RESET', `the connection to ${this.displayUrl} failed (${anyCode || (error as Error).message})`, {
-      cause: error,
-      ambiguous: true,
-    });
   }
 
   /** Secrets out of an error's text, whatever put them there. */
