@@ -175,7 +175,7 @@ export class Pacer {
   private increase(): void {
     if (this.window < this.maxWindow) this.setWindow(Math.min(this.maxWindow, this.window + (this.slowStart ? SLOW_START_STEP : 1 / this.window)));
     const rate = this.bucket.currentRate;
-    if (rate === undefined) return;
+    if (rate === undefined || rate === this.cap) return;
     const next = rate + Math.max(1 / rate, RATE_STEP);
     this.setRate(this.cap === undefined ? next : Math.min(this.cap, next));
   }
@@ -185,14 +185,13 @@ export class Pacer {
     this.epoch++;
     this.stats.slowdowns++;
     this.setWindow(Math.max(1, this.window * WINDOW_BACKOFF));
-    // What the server took in the last second is the best guess of what it will take; while
-    // unpaced it is the only one. Nothing taken yet (a 503 on the first request) says nothing
-    // about a rate: the smaller window alone slows down, rather than a pace of 1/s to climb from.
+    // What the server took in the last second is the best guess of what it will take. Nothing
+    // taken (a 503 on the first request, a stalled server) is no measure of a rate: the smaller
+    // window alone slows down, rather than a pace of 1/s to climb back from.
     const accepted = this.acceptedLastSecond();
+    if (accepted === 0) return;
     const current = this.bucket.currentRate;
-    if (current === undefined && accepted === 0) return;
-    const base = current === undefined ? accepted : Math.min(current, Math.max(accepted, this.minRate));
-    this.setRate(Math.max(this.minRate, base * RATE_BACKOFF));
+    this.setRate(Math.max(this.minRate, Math.min(current ?? accepted, accepted) * RATE_BACKOFF));
   }
 
   private setWindow(window: number): void {

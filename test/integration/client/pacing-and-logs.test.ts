@@ -52,7 +52,9 @@ describe('429 storms', () => {
       // Retry-After pause keep it to about what the server took before its first refusal.
       expect(client.stats.throttled).toBeLessThan(30);
       expect(client.stats.pacing.slowdowns).toBeGreaterThanOrEqual(1);
-      expect(client.stats.pacing.rate).toBeLessThanOrEqual(20);
+      // Paced near the limit (AIMD keeps probing a little above it).
+      expect(client.stats.pacing.rate).toBeGreaterThan(5);
+      expect(client.stats.pacing.rate).toBeLessThan(30);
       expect(client.stats.requests).toBe(60 + client.stats.throttled);
     } finally {
       await client.close();
