@@ -37,19 +37,30 @@ export function authRejection(endpoint: Endpoint, status: string, errorCode: str
   return new ApiRejection(status, errorCode, errorStr, hint);
 }
 
-/** A non-200 HTTP reply as an error. */
+/**
+ * A refused login as the reply it stands for: the gateway answers a wrong key or tenant with
+ * HTTP 401 and `<REPLY STATUS="401" .../>`; a body that says otherwise, or is no reply at all,
+ * still gets the HTTP status. Callers then treat it like /WAPI/wapi.php's STATUS 303.
+ */
+export function loginRefusedReply(endpoint: Endpoint, reply: HttpReply): WapiReply {
+  let parsed: WapiReply | undefined;
+  try {
+    parsed = parseReply(reply.body, header(reply.headers, 'content-type'));
+  } catch {
+    parsed = undefined;
+  }
+  return {
+    status: String(reply.statusCode),
+    errorCode: parsed?.errorCode ?? '',
+    errorStr: parsed?.errorStr || `HTTP ${reply.statusCode} from ${endpoint.displayUrl}: the login was refused`,
+    items: [],
+    values: {},
+  };
+}
+
+/** A non-200 HTTP reply (other than a refused login) as an error. */
 export function httpFailure(endpoint: Endpoint, reply: HttpReply): WapiBulkError {
   const status = reply.statusCode;
-  if (status === 401 || status === 403) {
-    // The gateway answers a wrong key or tenant so, with an XML error reply.
-    let parsed: WapiReply | undefined;
-    try {
-      parsed = parseReply(reply.body, header(reply.headers, 'content-type'));
-    } catch {
-      parsed = undefined;
-    }
-    return authRejection(endpoint, String(status), parsed?.errorCode ?? '', parsed?.errorStr || `HTTP ${status} from ${endpoint.displayUrl}: the login was refused`);
-  }
   if (status === 404) {
     const expected = endpoint.transport === 'gateway' ? GATEWAY_PATH : FORM_PATH;
     const other = endpoint.transport === 'gateway' ? FORM_PATH : GATEWAY_PATH;

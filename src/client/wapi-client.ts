@@ -6,7 +6,7 @@ import { ApiRejection, TransportError, WapiBulkError, isAuthStatus } from '../pr
 import type { Credentials, WapiCommand } from '../protocol/request.js';
 import { assertSuccess, parseReply, type WapiReply } from '../protocol/reply.js';
 import { realClock, type Clock } from './clock.js';
-import { authRejection, header, httpFailure, replyTooLarge, requestOverdue, transportFailure, type Endpoint, type HttpReply } from './failures.js';
+import { authRejection, header, httpFailure, loginRefusedReply, replyTooLarge, requestOverdue, transportFailure, type Endpoint, type HttpReply } from './failures.js';
 import { Pacer, type PaceOutcome, type PacingStats } from './pacer.js';
 import { retryAfterMs } from './retry-after.js';
 import { displayUrl, redactUrlText, scrubSecrets } from './secrets.js';
@@ -143,7 +143,10 @@ export class WapiClient implements Endpoint {
     return this.displayUrl;
   }
 
-  /** Send a command and return its reply, whatever its STATUS. Transport faults throw. */
+  /**
+   * Send a command and return its reply, whatever its STATUS; a refused login is a reply too
+   * (STATUS 303, or the gateway's HTTP 401/403 as STATUS "401"/"403"). Transport faults throw.
+   */
   async send(command: WapiCommand, options: SendOptions = {}): Promise<WapiReply> {
     const { signal } = options;
     const request = encodeRequest(this.transport, this.options.credentials, command);
@@ -177,6 +180,7 @@ export class WapiClient implements Endpoint {
       if (reply !== undefined) {
         if (debug) this.options.logger?.debug({ object: command.object, action: command.action, httpStatus: reply.statusCode, ms: Math.round(this.clock.now() - started) }, 'reply');
         if (reply.statusCode === 200) return this.parse(reply, command, debug);
+        if (reply.statusCode === 401 || reply.statusCode === 403) return this.scrubReply(loginRefusedReply(this, reply));
         failure = httpFailure(this, reply);
       }
       const error = failure as WapiBulkError;
@@ -311,6 +315,11 @@ export class WapiClient implements Endpoint {
     }
     const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** (attempt - 1));
     return backoff / 2 + Math.random() * (backoff / 2);
+  }
+
+  /** Secrets out of a refused login's message. */
+  private scrubReply(reply: WapiReply): WapiReply {
+    return { ...reply, errorStr: scrubSecrets(reply.errorStr, this.options.credentials) };
   }
 
   /** Secrets out of an error's text, whatever put them there. */

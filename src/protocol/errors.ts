@@ -86,7 +86,7 @@ export class ApiRejection extends WapiBulkError {
     const code: ErrorCode = isAuthStatus(status) ? 'WAPI_AUTH' : status === '310' ? 'WAPI_PERMISSION' : 'WAPI_REJECTED';
     const fallback =
       code === 'WAPI_AUTH'
-        ? 'check --tenant, --username and WAPI_PASSWORD (or --password-file)'
+        ? 'check --tenant and the login: --username and WAPI_PASSWORD (or --password-file) for …/WAPI/wapi.php, WAPI_API_KEY (or --api-key-file) for the API gateway'
         : code === 'WAPI_PERMISSION'
           ? "give the CRM API user this object's access right in Configuration Manager"
           : undefined;

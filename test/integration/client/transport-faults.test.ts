@@ -64,10 +64,20 @@ describe('HTTP statuses', () => {
 
   it('401 over the form transport is WAPI_AUTH, not retried, with the password hint', async () => {
     const server = await serve((_req, res) => reply(res, 401, '<WAPI><REPLY STATUS="401" ERROR_CODE="401" ERROR_STR="Unauthorized"/></WAPI>'));
-    const error = await failure(client(server.url('/WAPI/wapi.php')).send(GET));
+    const c = client(server.url('/WAPI/wapi.php'));
+    const error = await failure(c.call(GET));
     expect(error).toMatchObject({ code: 'WAPI_AUTH', message: 'Unauthorized' });
     expect(error.hint).toMatch(/WAPI_PASSWORD/);
     expect(server.received).toHaveLength(1);
+  });
+
+  it('a refused login is a reply to send(), as STATUS 303 is: a row sender turns it into WAPI_AUTH and knows nothing ran', async () => {
+    const server = await serve((_req, res, n) => (n === 1 ? reply(res, 403, '<html>Forbidden</html>', { 'content-type': 'text/html' }) : reply(res, 401, '<WAPI><REPLY STATUS="0"/></WAPI>')));
+    const c = client(server.url('/WAPI/wapi.php'));
+    await expect(c.send(ADD)).resolves.toEqual({ status: '403', errorCode: '', errorStr: `HTTP 403 from ${server.url('/WAPI/wapi.php')}: the login was refused`, items: [], values: {} });
+    // Whatever the body says, the HTTP status is what counts.
+    await expect(c.send(ADD)).resolves.toMatchObject({ status: '401' });
+    expect(server.received).toHaveLength(2);
   });
 
   it('a redirect is reported with where it points, not followed', async () => {
