@@ -1,6 +1,9 @@
 import { pino, type Logger } from 'pino';
 
-/** Paths pino blanks out wherever they occur: the password never reaches a log line. */
+/**
+ * Paths pino blanks out wherever they occur: the password and the API key never reach a log
+ * line. (The client's own debug lines leave them out in the first place: wapi-client.ts.)
+ */
 export const REDACT_PATHS = [
   'password',
   'PASSWORD',
@@ -8,7 +11,14 @@ export const REDACT_PATHS = [
   '*.PASSWORD',
   'credentials.password',
   '*.credentials.password',
+  'apiKey',
+  '*.apiKey',
+  'credentials.apiKey',
+  '*.credentials.apiKey',
   'headers.authorization',
+  '*.headers.authorization',
+  'headers["x-api-key"]',
+  '*.headers["x-api-key"]',
 ];
 
 /** The JSON logger on stderr (stdout stays for data and the emulator's ready line). */

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { ConfigError } from '../protocol/errors.js';
 import type { Credentials } from '../protocol/request.js';
-import { WapiClient } from '../client/wapi-client.js';
+import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
 import { readTenantFields } from '../client/tenant-fields.js';
 import { PRIVATE_FILE_MODE } from '../report/report-writer.js';
 import { escapeFormula } from '../report/formulas.js';
@@ -35,6 +35,8 @@ export interface ExportOptions {
   readonly out: string;
   readonly url: string;
   readonly credentials: Credentials;
+  /** form or gateway (default: from the URL), the reply size cap, the request deadline. */
+  readonly connection?: Omit<ClientConnection, 'url' | 'credentials'>;
   readonly fromId?: number;
   readonly toId?: number;
   /** Days as YYYY-MM-DD or MMDDYYYY; FROM inclusive, TO exclusive. */
@@ -275,6 +277,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
   const increment = openIncrement(options, object);
   const filter = filterOf(options, increment);
   const client = new WapiClient({
+    ...options.connection,
     url: options.url,
     credentials: options.credentials,
     rate: options.rate,

@@ -5,8 +5,7 @@ import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CsvError } from 'csv-parse';
 import type { Logger } from 'pino';
-import { WapiClient } from '../client/wapi-client.js';
-import type { Credentials } from '../protocol/request.js';
+import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
 import { ConfigError, WapiBulkError } from '../protocol/errors.js';
 import { checkHeader, sniffDelimiter } from '../mapping/check-header.js';
 import { loadMapping } from '../mapping/load-mapping.js';
@@ -63,7 +62,7 @@ export interface ImportOptions {
   /** State file; default `.wapi-bulk/state.sqlite` under `cwd`, shared by every mapping. */
   readonly state?: string | undefined;
   /** The server. Without one the run is offline: mapping and catalogue checks only (validate). */
-  readonly connection?: { readonly url: string; readonly credentials: Credentials } | undefined;
+  readonly connection?: ClientConnection | undefined;
   /** Read (GET) but never write: the reports say what would be added, modified or rejected. */
   readonly dryRun?: boolean | undefined;
   /** Continue the last run of this mapping on this file. */
@@ -254,11 +253,9 @@ class ImportRun {
   async connect(): Promise<void> {
     const connection = this.options.connection;
     if (!connection) return;
-    const { url, credentials } = connection;
-    this.scope = scopeOf(url, credentials.tenant);
+    this.scope = scopeOf(connection.url, connection.credentials.tenant);
     this.client = new WapiClient({
-      url,
-      credentials,
+      ...connection,
       connections: this.concurrency,
       rate: this.options.rate,
       retries: this.options.retries,
@@ -266,7 +263,7 @@ class ImportRun {
       logger: this.logger,
     });
     // Ping first, without the main client's long retry schedule for a server that is not there.
-    const pinger = new WapiClient({ url, credentials, connections: 1, retries: 1, logger: this.logger });
+    const pinger = new WapiClient({ ...connection, connections: 1, retries: 1, logger: this.logger });
     try {
       await pinger.ping(this.requests.signal);
     } finally {
@@ -277,7 +274,7 @@ class ImportRun {
     this.lists = await fetchTenantLists(this.client, this.mapping, { signal: this.requests.signal, logger: this.logger });
     if (this.mapping.customFields.length > 0) {
       const fields = await readTenantFields(this.client, this.mapping.objectName, this.requests.signal);
-      if (fields) checkCustomFields(this.mapping, fields, credentials.tenant);
+      if (fields) checkCustomFields(this.mapping, fields, connection.credentials.tenant);
       else this.warn(`the tenant has no ${this.mapping.object} record to learn its custom fields from: ${this.mapping.customFields.join(', ')} cannot be checked before the first row`);
     }
   }
@@ -474,6 +471,7 @@ class ImportRun {
         rows: this.summary.succeeded + this.summary.failed,
         requests: this.base.requests + (this.client?.stats.requests ?? 0),
         retries: this.base.retries + (this.client?.stats.retries ?? 0),
+        throttled: this.client?.stats.throttled ?? 0,
       });
       options.onProgress?.({
         rows: this.summary.succeeded + this.summary.failed,
@@ -531,6 +529,8 @@ class ImportRun {
       finishedAt,
       stopReason,
       escapedFormulas: this.options.escapeFormulas ?? true,
+      // The pace the client settled on when the server pushed back (429, 503, timeouts).
+      pacing: this.client && this.client.stats.throttled > 0 ? { ...this.client.stats.pacing, throttled: this.client.stats.throttled } : undefined,
     };
     const summaryFile = await writeSummary(this.outDir as string, file);
     const result = this.result(file, summaryFile);

@@ -331,7 +331,7 @@ export class RowSender {
         }
         // The ADD may have landed: look before sending it again, so no row is added twice. After
         // a timeout the server may still be applying it: give it time before looking.
-        if (failure.code === 'WAPI_TIMEOUT') await sleep(this.o.landingGraceMs ?? 5_000, undefined, { signal: this.o.requestSignal }).catch(() => this.aborted(row));
+        if (failure.code === 'WAPI_TIMEOUT' || failure.code === 'WAPI_REQUEST_DEADLINE') await sleep(this.o.landingGraceMs ?? 5_000, undefined, { signal: this.o.requestSignal }).catch(() => this.aborted(row));
         let found;
         try {
           found = await this.findExisting(fields);

@@ -12,6 +12,9 @@ export type ErrorCode =
   | 'WAPI_HTTP_STATUS'
   | 'WAPI_RATE_LIMITED'
   | 'WAPI_ABORTED'
+  | 'WAPI_REPLY_TOO_LARGE'
+  | 'WAPI_REQUEST_DEADLINE'
+  | 'WAPI_ENDPOINT_NOT_FOUND'
   // reply
   | 'WAPI_BAD_REPLY'
   | 'WAPI_REJECTED'
@@ -71,22 +74,31 @@ export class TransportError extends WapiBulkError {
   }
 }
 
+/**
+ * Whether a reply STATUS means the login was refused: 303 from /WAPI/wapi.php, 401 (and 403)
+ * from the API gateway, which answers a wrong key or tenant so.
+ */
+export function isAuthStatus(status: string): boolean {
+  return status === '303' || status === '401' || status === '403';
+}
+
 /** The server answered with STATUS other than 0. */
 export class ApiRejection extends WapiBulkError {
   readonly status: string;
   readonly errorCode: string;
   readonly errorStr: string;
 
-  constructor(status: string, errorCode: string, errorStr: string) {
-    const code: ErrorCode = status === '303' ? 'WAPI_AUTH' : status === '310' ? 'WAPI_PERMISSION' : 'WAPI_REJECTED';
-    const hint =
+  /** `hint` replaces the default one (the gateway's auth hint names the API key). */
+  constructor(status: string, errorCode: string, errorStr: string, hint?: string) {
+    const code: ErrorCode = isAuthStatus(status) ? 'WAPI_AUTH' : status === '310' ? 'WAPI_PERMISSION' : 'WAPI_REJECTED';
+    const fallback =
       code === 'WAPI_AUTH'
-        ? 'check --tenant, --username and WAPI_PASSWORD (or --password-file)'
+        ? 'check --tenant and the login: --username and WAPI_PASSWORD (or --password-file) for …/WAPI/wapi.php, WAPI_API_KEY (or --api-key-file) for the API gateway'
         : code === 'WAPI_PERMISSION'
           ? "give the CRM API user this object's access right in Configuration Manager"
           : undefined;
     super(code, errorStr || `the server rejected the command (STATUS ${status}, ERROR_CODE ${errorCode || 'none'})`, {
-      hint,
+      hint: hint ?? fallback,
       details: { status, errorCode },
     });
     this.name = 'ApiRejection';

@@ -9,8 +9,15 @@
 // eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Every character NOT_XML_CHAR may match, paired surrogates included: a cheap first look. */
+// eslint-disable-next-line no-control-regex
+const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** The first character of a value that XML cannot carry, as `U+0001`, or undefined. */
 export function findNonXmlChar(value: string): string | undefined {
+  // Whole reply bodies come through here: one character class scans a megabyte several times
+  // faster than the alternation with look-arounds.
+  if (!SUSPECT.test(value)) return undefined;
   const match = NOT_XML_CHAR.exec(value);
   if (!match) return undefined;
   return `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;

@@ -6,6 +6,8 @@
  * outside that shape (CDATA, comments, nesting, unknown entities, a truncated body) returns
  * undefined, and parseReply falls back to the full parser, which also reports what is wrong.
  */
+import { isXmlChar } from './char-refs.js';
+import { findNonXmlChar } from './escape.js';
 
 export interface ScannedReply {
   readonly attributes: Record<string, string>;
@@ -13,25 +15,27 @@ export interface ScannedReply {
   readonly values: Record<string, string>;
 }
 
-const PROLOG = /^\uFEFF?\s*(?:<\?xml\s[^?]*\?>\s*)?<WAPI\s*>\s*<REPLY\b/iy;
+/** The XML declaration as XML 1.0 spells it (version, then encoding and standalone, in order). */
+const DECLARATION = /<\?xml\s+version\s*=\s*(["'])1\.[0-9]+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/.source;
+// Tag names in any case (`<wapi>`), the declaration only as XML spells it (`<?XML` is refused).
+const PROLOG = new RegExp(`^\\uFEFF?\\s*(?:${DECLARATION}\\s*)?<([Ww][Aa][Pp][Ii])\\s*>\\s*<([Rr][Ee][Pp][Ll][Yy])\\b`, 'y');
 const ATTR = /\s+([A-Za-z_][\w.-]*)\s*=\s*(?:"([^"<]*)"|'([^'<]*)'|([^\s"'<>/=]+))/y;
 const START_END = /\s*(\/?)>/y;
 const LEAF = /\s*<([A-Za-z_][\w.-]*)\s*(?:\/>|>([^<]*)<\/\1\s*>)/y;
-const ITEM_OPEN = /\s*<ITEM\s*>/iy;
-const ITEM_CLOSE = /\s*<\/ITEM\s*>/iy;
-const REPLY_CLOSE = /\s*<\/REPLY\s*>/iy;
-const TAIL = /\s*<\/WAPI\s*>\s*$/iy;
+const ITEM_OPEN = /\s*<(ITEM)\s*>/iy;
+const CLOSE = /\s*<\/([A-Za-z_][\w.-]*)\s*>/y;
+const END = /\s*$/y;
 const ENTITY = /&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g;
+/** An `&` that does not start one of the references ENTITY reads. */
+const BARE_AMPERSAND = /&(?!(?:#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);)/;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
-
 /** XML text to a string: line ends to LF, then entities; undefined for anything unexpected. */
 function decode(raw: string): string | undefined {
   let text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
   if (!text.includes('&')) return text;
+  // Judged on the raw text, each `&` where it stands: `&am&amp;p;` is a bare `&` followed by
+  // `am`, not an `&amp;` once the inner reference is read (found by the differential test).
+  if (BARE_AMPERSAND.test(text)) return undefined;
   let ok = true;
   text = text.replace(ENTITY, (_m, body: string) => {
     if (body[0] !== '#') return NAMED[body] as string;
@@ -39,8 +43,7 @@ function decode(raw: string): string | undefined {
     if (!isXmlChar(cp)) ok = false;
     return ok ? String.fromCodePoint(cp) : '';
   });
-  // A bare `&` left over is not well-formed: let the full parser say so.
-  return ok && !/&(?!amp;|lt;|gt;|quot;|apos;)/.test(raw.replace(ENTITY, '')) ? text : undefined;
+  return ok ? text : undefined;
 }
 
 function at(re: RegExp, xml: string, pos: number): RegExpExecArray | null {
@@ -67,14 +70,23 @@ function leaves(xml: string, pos: number, into: Record<string, string>): number 
   }
 }
 
+/** Whether a closing tag of exactly `name` (XML names are case-sensitive) stands at `pos`. */
+function closes(xml: string, pos: number, name: string): boolean {
+  return at(CLOSE, xml, pos)?.[1] === name;
+}
+
 export function scanReply(xml: string): ScannedReply | undefined {
-  if (!at(PROLOG, xml, 0)) return undefined;
+  const prolog = at(PROLOG, xml, 0);
+  if (!prolog || findNonXmlChar(xml) !== undefined) return undefined;
+  const [wapiName, replyName] = [prolog[4] as string, prolog[5] as string];
   let pos = PROLOG.lastIndex;
   const attributes: Record<string, string> = {};
   for (let m = at(ATTR, xml, pos); m; m = at(ATTR, xml, pos)) {
     const value = decode(m[2] ?? m[3] ?? m[4] ?? '');
-    if (value === undefined) return undefined;
-    attributes[(m[1] as string).toUpperCase()] = value;
+    const name = (m[1] as string).toUpperCase();
+    // Two STATUS attributes: which one counts is a guess; the full parser refuses the reply.
+    if (value === undefined || attributes[name] !== undefined) return undefined;
+    attributes[name] = value;
     pos = ATTR.lastIndex;
   }
   const end = at(START_END, xml, pos);
@@ -87,18 +99,19 @@ export function scanReply(xml: string): ScannedReply | undefined {
       const next = leaves(xml, pos, values);
       if (next === undefined) return undefined;
       pos = next;
-      if (at(ITEM_OPEN, xml, pos)) {
+      const open = at(ITEM_OPEN, xml, pos);
+      if (open) {
         const item: Record<string, string> = {};
         const after = leaves(xml, ITEM_OPEN.lastIndex, item);
-        if (after === undefined || !at(ITEM_CLOSE, xml, after)) return undefined;
+        if (after === undefined || !closes(xml, after, open[1] as string)) return undefined;
         items.push(item);
-        pos = ITEM_CLOSE.lastIndex;
+        pos = CLOSE.lastIndex;
         continue;
       }
-      if (!at(REPLY_CLOSE, xml, pos)) return undefined;
-      pos = REPLY_CLOSE.lastIndex;
+      if (!closes(xml, pos, replyName)) return undefined;
+      pos = CLOSE.lastIndex;
       break;
     }
   }
-  return at(TAIL, xml, pos) ? { attributes, items, values } : undefined;
+  return closes(xml, pos, wapiName) && at(END, xml, CLOSE.lastIndex) ? { attributes, items, values } : undefined;
 }

@@ -1,6 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { resolveCharRefs, restoreCr } from './char-refs.js';
 import { ApiRejection, WapiBulkError } from './errors.js';
+import { findNonXmlChar } from './escape.js';
+import { decodeReply } from './reply-charset.js';
 import { scanReply } from './reply-scanner.js';
 
 /** A parsed CRM API reply. Every value is a string, exactly as sent ("00123" stays "00123"). */
@@ -58,7 +60,7 @@ function fields(node: unknown): Record<string, string> {
 /** The REPLY start tag; a quoted attribute value may hold `>`. */
 const REPLY_START = /<REPLY\b(?:"[^"]*"|'[^']*'|[^>"'])*>/i;
 /** A quoted value (kept as it is) or an unquoted `NAME=value` (to quote). */
-const ATTRIBUTE = /("[^"]*"|'[^']*')|(\s[A-Za-z_][\w.-]*)=([^"'\s/>]+)/g;
+const ATTRIBUTE = /("[^"]*"|'[^']*')|(\s[A-Za-z_][\w.-]*)\s*=\s*([^"'\s/>]+)/g;
 
 /**
  * Some servers (and the guide's examples) write attribute values without quotes:
@@ -73,6 +75,26 @@ function repairReplyTag(xml: string): string {
   );
 }
 
+/** Attribute names of the REPLY start tag, outside quoted values. */
+const ATTRIBUTE_NAME = /("[^"]*"|'[^']*')|([A-Za-z_][\w.:-]*)\s*=/g;
+
+/**
+ * The name of an attribute the REPLY start tag holds twice, in any case (`STATUS="0"
+ * status="-1"`): which one the server meant is a guess, so the reply is refused.
+ */
+function repeatedReplyAttribute(xml: string): string | undefined {
+  const tag = REPLY_START.exec(xml)?.[0];
+  if (tag === undefined) return undefined;
+  const seen = new Set<string>();
+  for (const m of tag.slice('<REPLY'.length).matchAll(ATTRIBUTE_NAME)) {
+    const name = m[2]?.toUpperCase();
+    if (name === undefined) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
+
 function badReply(message: string, cause?: unknown): WapiBulkError {
   return new WapiBulkError('WAPI_BAD_REPLY', message, {
     retryable: false,
@@ -81,14 +103,20 @@ function badReply(message: string, cause?: unknown): WapiBulkError {
   });
 }
 
+/** A body as text: a Buffer in the charset it declares (reply-charset.ts), ISO-8859-1 by default. */
+function bodyText(body: Buffer | string, contentType: string | undefined): string {
+  // Leading whitespace before the XML declaration is tolerated (PHP scripts often emit it).
+  return (typeof body === 'string' ? body : decodeReply(body, contentType)).trimStart();
+}
+
 /**
- * Parse a reply body. A Buffer is decoded as ISO-8859-1 (the server's charset); characters
- * outside Latin-1 arrive as numeric character references and are resolved, so any Unicode
+ * Parse a reply body. A Buffer is decoded in the charset the reply declares (its Content-Type,
+ * given as `contentType`, or its XML declaration), ISO-8859-1 when it declares none; characters
+ * outside the charset arrive as numeric character references and are resolved, so any Unicode
  * text round-trips.
  */
-export function parseReply(body: Buffer | string): WapiReply {
-  // Leading whitespace before the XML declaration is tolerated (PHP scripts often emit it).
-  const xml = (typeof body === 'string' ? body : body.toString('latin1')).trimStart();
+export function parseReply(body: Buffer | string, contentType?: string): WapiReply {
+  const xml = bodyText(body, contentType);
   if (xml === '') throw badReply("the server's reply is empty");
   const scanned = scanReply(xml);
   if (scanned) {
@@ -109,9 +137,14 @@ export function parseReply(body: Buffer | string): WapiReply {
  * unquoted attributes) and for the error messages. parseReply's fast path must agree with it
  * (test/unit/protocol/reply-scanner.test.ts).
  */
-export function parseReplyFully(body: Buffer | string): WapiReply {
-  const xml = (typeof body === 'string' ? body : body.toString('latin1')).trimStart();
+export function parseReplyFully(body: Buffer | string, contentType?: string): WapiReply {
+  const xml = bodyText(body, contentType);
   if (xml === '') throw badReply("the server's reply is empty");
+  const bad = findNonXmlChar(xml);
+  // The parser would pass a raw U+0001 through (and restoreCr would turn it into CR).
+  if (bad !== undefined) throw badReply(`the server's reply is not well-formed XML: it holds the character ${bad}`);
+  const repeated = repeatedReplyAttribute(xml);
+  if (repeated !== undefined) throw badReply(`the server's reply has two ${repeated} attributes`);
   const repaired = repairReplyTag(xml);
   // fast-xml-parser alone accepts a truncated body or mismatched tags and returns what it read:
   // a GET cut short would look like a successful reply with fewer ITEMs.
@@ -124,7 +157,10 @@ export function parseReplyFully(body: Buffer | string): WapiReply {
   }
   let doc: Record<string, Node>;
   try {
-    doc = parser.parse(resolveCharRefs(repaired)) as Record<string, Node>;
+    // Line ends first, as XML reads them (section 2.11): a raw CR before `&#10;` is a line end
+    // of its own, not half of a CR LF the reference completes (found by the differential test).
+    const lines = repaired.includes('\r') ? repaired.replace(/\r\n?/g, '\n') : repaired;
+    doc = parser.parse(resolveCharRefs(lines)) as Record<string, Node>;
   } catch (error) {
     throw badReply(`the server's reply is not XML: ${(error as Error).message}`, error);
   }

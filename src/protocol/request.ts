@@ -1,10 +1,17 @@
 import { WapiBulkError } from './errors.js';
 import { escapeValue, findNonXmlChar, isValidTagName, normaliseLineEnds } from './escape.js';
 
+/**
+ * Who the client is. /WAPI/wapi.php takes tenant, username and password inside the request;
+ * 8x8's API gateway takes the tenant and an API key as headers (README "Connecting").
+ */
 export interface Credentials {
   readonly tenant: string;
-  readonly username: string;
-  readonly password: string;
+  /** The CRM API user (the form transport). */
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
+  /** An Admin Console API key (the gateway transport). */
+  readonly apiKey?: string | undefined;
 }
 
 /** One CRM API command: OBJECT, ACTION and its tags in order (a tag may repeat: an OR in GET). */
@@ -31,25 +38,31 @@ function element(tag: string, value: string): string {
 }
 
 /**
- * Build the XML of a request. Values are escaped so that none can change the document's
- * structure; line ends are normalised to LF.
+ * The bare `<COMMAND OBJECT=".." ACTION="..">...</COMMAND>`, as the API gateway takes it. Values
+ * are escaped so that none can change the document's structure; line ends become LF.
  */
-export function buildRequest(credentials: Credentials, command: WapiCommand): string {
+export function buildCommand(command: WapiCommand): string {
   const object = command.object.toUpperCase();
   const action = command.action.toUpperCase();
   if (!isValidTagName(object) || !isValidTagName(action)) {
     throw new WapiBulkError('ROW_INVALID', `invalid OBJECT/ACTION "${object}"/"${action}"`);
   }
-  const parts: string[] = [
+  const parts: string[] = [`<COMMAND OBJECT="${object}" ACTION="${action}">`];
+  for (const [tag, value] of command.tags) parts.push(element(tag, value));
+  parts.push('</COMMAND>');
+  return parts.join('');
+}
+
+/** The XML of a /WAPI/wapi.php request: the command inside a `<WAPI>` envelope with the login. */
+export function buildRequest(credentials: Credentials, command: WapiCommand): string {
+  return [
     '<WAPI>',
     element('TENANT', credentials.tenant),
-    element('USERNAME', credentials.username),
-    element('PASSWORD', credentials.password),
-    `<COMMAND OBJECT="${object}" ACTION="${action}">`,
-  ];
-  for (const [tag, value] of command.tags) parts.push(element(tag, value));
-  parts.push('</COMMAND></WAPI>');
-  return parts.join('');
+    element('USERNAME', credentials.username ?? ''),
+    element('PASSWORD', credentials.password ?? ''),
+    buildCommand(command),
+    '</WAPI>',
+  ].join('');
 }
 
 /** The form body that carries a request: `xml_query=<url-encoded XML>`. */

@@ -10,10 +10,9 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { WapiClient } from '../client/wapi-client.js';
+import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
 import { fieldDef, objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { ApiRejection, ConfigError, WapiBulkError } from '../protocol/errors.js';
-import type { Credentials } from '../protocol/request.js';
 import { sameValue } from '../import/same-values.js';
 import { defaultRunFolder, checkExplicitOut, prepareRunFolder } from '../import/run-folder.js';
 import { PRIVATE_FILE_MODE, ReportWriter } from '../report/report-writer.js';
@@ -26,7 +25,7 @@ import { FINAL_UNDO, type UndoEntry, type UndoJournal, type UndoOutcome } from '
 export interface UndoOptions {
   /** The runs to take back; default: the latest import run of the state file not fully undone. */
   readonly runs?: readonly number[] | undefined;
-  readonly connection: { readonly url: string; readonly credentials: Credentials };
+  readonly connection: ClientConnection;
   readonly state?: string | undefined;
   /** Report folder; default `wapi-bulk-out/<mapping>/undo-<runs>-<started>/`. */
   readonly out?: string | undefined;
@@ -133,7 +132,7 @@ export async function undoRuns(options: UndoOptions): Promise<UndoSummary> {
   const dryRun = options.dryRun === true;
   const scope = scopeOf(options.connection.url, options.connection.credentials.tenant);
   const state = StateStore.open(resolve(cwd, options.state ?? DEFAULT_STATE_FILE), { readonly: dryRun });
-  const client = new WapiClient({ url: options.connection.url, credentials: options.connection.credentials, connections: options.concurrency ?? 4, logger: options.logger });
+  const client = new WapiClient({ ...options.connection, connections: options.concurrency ?? 4, logger: options.logger });
   const requests = new AbortController();
   setMaxListeners(100, requests.signal);
   try {

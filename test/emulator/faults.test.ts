@@ -241,7 +241,7 @@ describe('WapiClient against the faults', () => {
       const wapi = client(url);
       try {
         await expect(wapi.call({ object: 'CUSTOMER', action: 'ADD', tags: customerTags() })).rejects.toMatchObject({ code: 'WAPI_HTTP_STATUS', ambiguous: true });
-        expect(wapi.stats).toEqual({ requests: 1, retries: 0 });
+        expect(wapi.stats).toMatchObject({ requests: 1, retries: 0 });
         // A GET it retries, to the end of its retries.
         await expect(wapi.call({ object: 'GROUPS', action: 'LIST', tags: [] })).rejects.toMatchObject({ code: 'WAPI_HTTP_STATUS' });
         expect(wapi.stats.retries).toBe(8);

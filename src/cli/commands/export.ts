@@ -77,7 +77,7 @@ export const registerExport: Register = (program, context) => {
       .option('--no-escape-formulas', "write cells as they are (default: a leading ' before = + - @, as OWASP advises for spreadsheets)")
       .option('--quiet', 'no progress display'),
   ).action(async (object: string, flags: ExportFlags) => {
-    const connection = resolveConnection(flags);
+    const connection = resolveConnection(flags, process.env, (message) => context.stderr.write(`warning: ${message}\n`));
     const toStdout = flags.out === '-';
     const display = new ProgressDisplay({ stream: context.stderr, label: object, unit: 'records', quiet: flags.quiet === true });
     let started = false;
@@ -87,6 +87,7 @@ export const registerExport: Register = (program, context) => {
         out: flags.out,
         url: connection.url,
         credentials: connection.credentials,
+        connection,
         fromId: flags.fromId,
         toId: flags.toId,
         createdFrom: flags.createdFrom,

@@ -100,7 +100,7 @@ export async function runImport(
   context: CliContext,
   mode: { offline: boolean; dryRun: boolean },
 ): Promise<void> {
-  const connection = mode.offline ? undefined : resolveConnection(flags);
+  const connection = mode.offline ? undefined : resolveConnection(flags, process.env, (message) => context.stderr.write(`warning: ${message}\n`));
   const { stop, kill, dispose } = signals(context);
   const display = new ProgressDisplay({ stream: context.stderr, label: basename(file), unit: 'rows', quiet: flags.quiet });
   let started = false;

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const password = join(tmp.dir, 'password');
-  writeFileSync(password, 'john123\n');
+  writeFileSync(password, 'john123\n', { mode: 0o600 });
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';
@@ -119,7 +119,7 @@ describe('export failures are reported, never hidden', () => {
     expect(badObject.code).toBe(2);
 
     const wrongPassword = join(tmp.dir, 'wrong');
-    writeFileSync(wrongPassword, 'nope');
+    writeFileSync(wrongPassword, 'nope', { mode: 0o600 });
     const out = new PassThrough();
     const err = new PassThrough();
     let stderr = '';

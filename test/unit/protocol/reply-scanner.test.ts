@@ -63,4 +63,67 @@ describe('the reply fast path agrees with the full parser', () => {
     expect(scanReply(xml)).toBeUndefined();
     expect(outcome(parseReply, xml)).toEqual(outcome(parseReplyFully, xml));
   });
+
+  // The traps the differential test found: the fast path accepted what the full parser refuses,
+  // or read it differently.
+  describe('traps', () => {
+    const body = (inner: string, attrs = 'STATUS="0"') => `<?xml version="1.0"?><WAPI><REPLY ${attrs}>${inner}</REPLY></WAPI>`;
+
+    it('&am&amp;p;: a bare & that an inner reference would complete is refused by both', () => {
+      // Bug: the scanner removed the references first and found `&amp;` in what was left.
+      const xml = body('<ITEM><A>&am&amp;p;</A></ITEM>');
+      expect(scanReply(xml)).toBeUndefined();
+      expect(outcome(parseReply, xml)).toEqual({ error: 'WAPI_BAD_REPLY' });
+    });
+
+    it('two STATUS attributes: refused by both, in any case', () => {
+      // Bug: the scanner took the last STATUS, the full parser refused the reply.
+      for (const attrs of ['STATUS="0" STATUS="-1"', 'STATUS="-1" status="0"', 'STATUS="0" ERROR_STR="a" error_str="b"']) {
+        const xml = body('<ITEM><A>1</A></ITEM>', attrs);
+        expect(scanReply(xml)).toBeUndefined();
+        expect(outcome(parseReply, xml)).toEqual({ error: 'WAPI_BAD_REPLY' });
+      }
+    });
+
+    it('a raw U+0001: refused by both, not read as a CR', () => {
+      // Bug: the scanner kept the raw U+0001; the full parser turned it into CR (its CR sentinel).
+      for (const xml of [body('<ITEM><A>a\u0001b</A></ITEM>'), body('', 'STATUS="0" ERROR_STR="a\u0001b"')]) {
+        expect(scanReply(xml)).toBeUndefined();
+        expect(outcome(parseReply, xml)).toEqual({ error: 'WAPI_BAD_REPLY' });
+      }
+    });
+
+    it('a raw CR before &#10;: two line ends in both', () => {
+      // Bug: the full parser resolved &#10; first and then read CR LF as one line end.
+      const xml = body('<ITEM><A>a\r&#10;b</A></ITEM>');
+      expect(scanReply(xml)?.items).toEqual([{ A: 'a\n\nb' }]);
+      expect(parseReplyFully(xml).items).toEqual([{ A: 'a\n\nb' }]);
+    });
+
+    it('closing tags in another case than their start tag: refused by both', () => {
+      // Bug: the scanner matched <item>...</ITEM> and <WAPI>...</wapi> without regard to case.
+      for (const xml of ['<WAPI><REPLY STATUS="0"><item><A>1</A></ITEM></REPLY></WAPI>', '<WAPI><REPLY STATUS="0"/></wapi>', '<WAPI><REPLY STATUS="0"></reply></WAPI>']) {
+        expect(scanReply(xml)).toBeUndefined();
+        expect(outcome(parseReply, xml)).toEqual({ error: 'WAPI_BAD_REPLY' });
+      }
+    });
+
+    it('a broken or upper-case XML declaration: the fast path hands it over', () => {
+      // Bug: the scanner skipped any `<?xml ...?>`, even one the full parser refuses.
+      for (const decl of ['<?XML version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1?>']) {
+        const xml = `${decl}<WAPI><REPLY STATUS="0"/></WAPI>`;
+        expect(scanReply(xml)).toBeUndefined();
+        expect(outcome(parseReply, xml)).toEqual(outcome(parseReplyFully, xml));
+      }
+      expect(outcome(parseReply, '<?xml version="1.0" encoding="ISO-8859-1?><WAPI><REPLY STATUS="0"/></WAPI>')).toEqual({ error: 'WAPI_BAD_REPLY' });
+    });
+
+    it('an unquoted attribute with spaces around = (the guide prints one): read by both', () => {
+      // Bug: the full parser quoted `STATUS=0` but not `ERROR_CODE = 81`, and refused the reply.
+      const xml = '<WAPI><REPLY STATUS = 0 ERROR_CODE = 81 ERROR_STR=""/></WAPI>';
+      expect(scanReply(xml)).toBeDefined();
+      expect(parseReplyFully(xml)).toMatchObject({ status: '0', errorCode: '81' });
+      expect(parseReply(xml)).toEqual(parseReplyFully(xml));
+    });
+  });
 });
