@@ -5,18 +5,60 @@ import { toIso } from '../dates.js';
 import { buildGetQuery, hideDeletedAgents } from '../get-query.js';
 import { renderItem } from '../render.js';
 import { TABLE, customPath, type StoredRow } from '../store.js';
-import { ok, type CommandContext, type Tags } from './context.js';
+import type { ReplyItem } from '../../protocol/reply-builder.js';
+import { ok, type CommandContext, type CommandReply, type Tags } from './context.js';
 
-/** GET: the records matching the tags, lowest ids first, at most max-items of them. */
-export function getRecords(ctx: CommandContext, name: ObjectName, tags: Tags) {
+/** Most ITEMs read and written at once, and about the most text: a long reply goes out in pages. */
+const PAGE_ROWS = 250;
+const PAGE_CHARS = 1024 * 1024;
+
+/**
+ * GET: the records matching the tags, lowest ids first, at most max-items of them. Up to a page
+ * they come back in `items`; a longer reply continues in `more`, each page read after the last
+ * id of the one before as the server writes it, so neither the store nor the server holds a
+ * million ITEMs at once. A page is read whole; a record written while a long reply is on its
+ * way shows in a later page as it is then (README, "The emulator").
+ */
+export function getRecords(ctx: CommandContext, name: ObjectName, tags: Tags): CommandReply {
   const object = CATALOGUE[name];
   const { where, params } = buildGetQuery(object, tags, ctx.tenant, () => ctx.store.takeIdPeek(name));
   const table = TABLE[name];
-  // LIMIT as a literal: SQLite plans a bound LIMIT several times slower (max-items is an integer
-  // of the server's own options, never request data).
-  const sql = `SELECT * FROM ${table}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${table}.id LIMIT ${Math.trunc(ctx.maxItems)}`;
-  const rows = ctx.store.prepared(sql).all(...params) as StoredRow[];
-  return ok({ items: rows.map((row) => renderItem(object, row, ctx.tenant)) });
+  const select = (after: boolean, limit: number) => {
+    const conditions = after ? [...where, `${table}.id > ?`] : where;
+    // LIMIT as a literal: SQLite plans a bound LIMIT several times slower (it is a number of
+    // the server's own, never request data).
+    const sql = `SELECT * FROM ${table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${table}.id LIMIT ${Math.trunc(limit)}`;
+    return ctx.store.prepared(sql);
+  };
+  let remaining = ctx.maxItems;
+  let lastId: number | undefined;
+  let exhausted = false;
+  const page = (): ReplyItem[] => {
+    const limit = Math.min(PAGE_ROWS, remaining);
+    const items: ReplyItem[] = [];
+    let chars = 0;
+    let rows = 0;
+    for (const row of select(lastId !== undefined, limit).iterate(...params, ...(lastId !== undefined ? [lastId] : [])) as IterableIterator<StoredRow>) {
+      const item = renderItem(object, row, ctx.tenant, ctx.replyStyle);
+      items.push(item);
+      lastId = row.id;
+      rows++;
+      for (const [, value] of item) chars += value.length;
+      if (chars >= PAGE_CHARS) break;
+    }
+    remaining -= rows;
+    if (rows < limit && chars < PAGE_CHARS) exhausted = true;
+    return items;
+  };
+  const first = page();
+  if (exhausted || remaining === 0) return ok({ items: first });
+  function* more(): Generator<ReplyItem[], void, void> {
+    while (!exhausted && remaining > 0) {
+      const items = page();
+      if (items.length > 0) yield items;
+    }
+  }
+  return ok({ items: first, more: more() });
 }
 
 /** GET with no tags: FIRSTID, LASTID and TOTAL over the records that GET can see. */
@@ -72,7 +114,7 @@ export function withDefaults(name: ObjectName, values: Map<string, string | null
   return values;
 }
 
-export const nowIso = (ctx: CommandContext) => toIso(ctx.now());
+export const nowIso = (ctx: CommandContext) => toIso(ctx.now(), ctx.timeZone);
 
 /**
  * What a MODIFY changes: the standard fields whose stored value differs, and the merged custom
