@@ -105,8 +105,9 @@ export function createEmulatorServer(options: ServerOptions): Server {
   const script = options.faultScript;
   const timeout = options.requestTimeoutMs;
   // Pipelined requests on one connection are handled one after the other: a client cannot have
-  // the server work on a hundred replies it has not read yet.
-  const queues = new WeakMap<Socket, Promise<void>>();
+  // the server work on a hundred replies it has not read yet, and once it has gone, the requests
+  // it left behind are dropped.
+  const queues = new WeakMap<Socket, { tail: Promise<void>; pending: number }>();
   const server = createServer(
     {
       keepAlive: true,
@@ -118,13 +119,20 @@ export function createEmulatorServer(options: ServerOptions): Server {
     },
     (req, res) => {
       const socket = req.socket;
-      const run = async () => {
-        // Work for a client that has gone away is not done.
-        if (socket.destroyed) return;
-        await handle(req, res);
-      };
-      const current = (queues.get(socket) ?? Promise.resolve()).then(run).catch((error: unknown) => failed(req, res, error));
-      queues.set(socket, current);
+      let queue = queues.get(socket);
+      if (!queue) queues.set(socket, (queue = { tail: Promise.resolve(), pending: 0 }));
+      const waited = queue.pending > 0;
+      queue.pending++;
+      const current = queue;
+      current.tail = current.tail
+        .then(async () => {
+          // Behind another request: first let a close that came meanwhile be seen.
+          if (waited) await yieldToOthers();
+          if (socket.destroyed) return;
+          await handle(req, res);
+        })
+        .catch((error: unknown) => failed(req, res, error))
+        .finally(() => current.pending--);
     },
   );
   server.maxConnections = options.maxConnections;
@@ -269,18 +277,23 @@ export function createEmulatorServer(options: ServerOptions): Server {
   async function write(req: IncomingMessage, res: ServerResponse, reply: CommandReply): Promise<void> {
     const pages = reply.more;
     if (pages === undefined) return send(res, 200, buildReply(reply));
+    let items = reply.items?.length ?? 0;
     try {
       res.writeHead(200, XML_HEADERS);
       let flowing = res.write(Buffer.from(replyHead(reply) + itemsXml(reply.items ?? []), 'latin1'));
       for (;;) {
-        if (!flowing) {
-          if (!(await drained(res, timeout))) return void req.socket.destroy();
-        } else {
-          await yieldToOthers();
+        if (!flowing && !(await drained(res, timeout)) && !res.destroyed) {
+          options.logger?.debug({ items }, `reply stalled: the client read nothing for ${timeout} ms; connection closed`);
+          return void req.socket.destroy();
         }
-        if (res.destroyed || req.socket.destroyed) return;
+        if (flowing) await yieldToOthers();
+        if (res.destroyed || req.socket.destroyed) {
+          options.logger?.debug({ items }, 'reply abandoned by the client');
+          return;
+        }
         const page = pages.next();
         if (page.done) break;
+        items += page.value.length;
         flowing = res.write(Buffer.from(itemsXml(page.value), 'latin1'));
       }
       res.end(REPLY_TAIL);

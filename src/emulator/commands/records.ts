@@ -10,7 +10,7 @@ import { ok, type CommandContext, type CommandReply, type Tags } from './context
 
 /** Most ITEMs read and written at once, and about the most text: a long reply goes out in pages. */
 const PAGE_ROWS = 250;
-const PAGE_CHARS = 1024 * 1024;
+const PAGE_CHARS = 256 * 1024;
 
 /**
  * GET: the records matching the tags, lowest ids first, at most max-items of them. Up to a page
