@@ -157,12 +157,12 @@ export function createEmulatorServer(options: ServerOptions): Server {
     if (req.method !== 'POST' && req.method !== 'GET') {
       return send(res, 405, errorBody(`Method ${req.method} not allowed`), { allow: 'GET, POST' });
     }
-    let form = url !== undefined && url.search.length > 1 ? url.search.slice(1) : '';
+    let form: Buffer = Buffer.from(url !== undefined && url.search.length > 1 ? url.search.slice(1) : '', 'latin1');
     let contentType: string | undefined;
     if (req.method === 'POST') {
       const body = await readWhole(req, res);
       if (body === undefined) return;
-      form = body.toString('latin1');
+      form = body;
       contentType = req.headers['content-type'];
     }
     await serve(req, res, () => readRequest(readXmlQuery(form, contentType), 'wapi'), { replyStyle: options.replyStyle });
