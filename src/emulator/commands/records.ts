@@ -4,9 +4,26 @@ import type { CheckedTags } from '../check-tags.js';
 import { toIso } from '../dates.js';
 import { buildGetQuery, hideDeletedAgents } from '../get-query.js';
 import { renderItem } from '../render.js';
-import { TABLE, customPath, type StoredRow } from '../store.js';
+import { TABLE, customPath, quoteId, type StoredRow } from '../store.js';
 import type { ReplyItem } from '../../protocol/reply-builder.js';
 import { ok, type CommandContext, type CommandReply, type Tags } from './context.js';
+
+/**
+ * The SELECT of a GET page: `where` from buildGetQuery, then `id > ?` after the first page.
+ * LIMIT as a literal: SQLite plans a bound LIMIT several times slower (it is a number of the
+ * server's own, never request data).
+ */
+export function recordsSql(name: ObjectName, where: readonly string[], after: boolean, limit: number): string {
+  const table = TABLE[name];
+  const conditions = after ? [...where, `${table}.id > ?`] : where;
+  return `SELECT * FROM ${table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${table}.id LIMIT ${Math.trunc(limit)}`;
+}
+
+/** The look-up of a unique field's value: EMAIL ignores case, every other field compares exactly. */
+export function uniqueSql(name: ObjectName, tag: string): string {
+  const collate = tag === 'EMAIL' ? ' COLLATE NOCASE' : '';
+  return `SELECT id FROM ${TABLE[name]} WHERE ${quoteId(tag)} = ?${collate} AND id != ? LIMIT 1`;
+}
 
 /** Most ITEMs read and written at once, and about the most text: a long reply goes out in pages. */
 const PAGE_ROWS = 250;
@@ -22,14 +39,7 @@ const PAGE_CHARS = 256 * 1024;
 export function getRecords(ctx: CommandContext, name: ObjectName, tags: Tags): CommandReply {
   const object = CATALOGUE[name];
   const { where, params } = buildGetQuery(object, tags, ctx.tenant, () => ctx.store.takeIdPeek(name));
-  const table = TABLE[name];
-  const select = (after: boolean, limit: number) => {
-    const conditions = after ? [...where, `${table}.id > ?`] : where;
-    // LIMIT as a literal: SQLite plans a bound LIMIT several times slower (it is a number of
-    // the server's own, never request data).
-    const sql = `SELECT * FROM ${table}${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY ${table}.id LIMIT ${Math.trunc(limit)}`;
-    return ctx.store.prepared(sql);
-  };
+  const select = (after: boolean, limit: number) => ctx.store.prepared(recordsSql(name, where, after, limit));
   let remaining = ctx.maxItems;
   let lastId: number | undefined;
   let exhausted = false;
@@ -92,8 +102,7 @@ export function checkUnique(ctx: CommandContext, name: ObjectName, checked: Chec
   const object = CATALOGUE[name];
   for (const [tag, value] of checked.standard) {
     if (!fieldDef(object, tag)?.unique) continue;
-    const collate = tag === 'EMAIL' ? ' COLLATE NOCASE' : '';
-    const hit = ctx.store.prepared(`SELECT id FROM ${table} WHERE "${tag}" = ?${collate} AND id != ? LIMIT 1`).get(value, selfId ?? -1);
+    const hit = ctx.store.prepared(uniqueSql(name, tag)).get(value, selfId ?? -1);
     if (hit) throw tag === 'EMAIL' ? E.duplicateEmail(value) : E.duplicateValue(tag, value);
   }
   for (const def of ctx.tenant.customFields(name)) {
