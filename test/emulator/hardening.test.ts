@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CATALOGUE } from '../../src/protocol/catalogue.js';
@@ -62,7 +62,7 @@ function httpPost(body: string, extra = ''): string {
 }
 
 /** A logger whose JSON lines the test reads. */
-function logSink(): { logger: ReturnType<typeof pino>; lines: Array<{ level: number; msg: string; items?: number }> } {
+function logSink(): { logger: Logger; lines: Array<{ level: number; msg: string; items?: number }> } {
   const lines: Array<{ level: number; msg: string; items?: number }> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
