@@ -102,16 +102,14 @@ export function readRequest(bytes: Buffer | undefined, shape: RequestShape, char
   }
 }
 
-/** Compare secrets in constant time (digests of equal length whatever the input). */
-function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(keyDigest(a), keyDigest(b));
-}
+const NO_USER_DIGEST = keyDigest('');
 
 /** The user the form endpoint's TENANT, USERNAME and PASSWORD name, or the login error. */
 export function loginUser(request: ParsedRequest, tenant: Tenant): TenantUser {
   const user = tenant.users.find((u) => u.username === request.username);
-  // The password is compared exactly as sent, never trimmed.
-  const passwordOk = sameSecret(user?.password ?? '', request.password ?? '') && user !== undefined && request.password !== undefined;
+  // The password is compared exactly as sent, never trimmed, in constant time.
+  const sent = keyDigest(request.password ?? '');
+  const passwordOk = timingSafeEqual(sent, user?.passwordDigest ?? NO_USER_DIGEST) && user !== undefined && request.password !== undefined;
   if (request.tenant !== tenant.name || !user || !passwordOk) throw E.login();
   return user;
 }

@@ -58,11 +58,13 @@ function readBody(req: IncomingMessage): Promise<Body> {
     if (declared > DRAIN_BYTES) return resolve({ tooLarge: true, drained: false });
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > DRAIN_BYTES) {
         req.off('data', onData).off('end', onEnd);
         req.pause();
+        settled = true;
         resolve({ tooLarge: true, drained: false });
       } else if (size > MAX_BODY_BYTES) {
         chunks.length = 0;
@@ -71,11 +73,15 @@ function readBody(req: IncomingMessage): Promise<Body> {
       }
     };
     const onEnd = () => {
+      settled = true;
       if (size > MAX_BODY_BYTES) resolve({ tooLarge: true, drained: true });
       else resolve({ bytes: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks) });
     };
     // A client that goes away mid-body: settle, so nothing waits for an end that never comes.
-    const onClose = () => reject(Object.assign(new Error('the client closed the connection before the end of its request'), { code: 'ECONNRESET' }));
+    // (Every request closes once answered: the error, and its stack, only when it matters.)
+    const onClose = () => {
+      if (!settled) reject(Object.assign(new Error('the client closed the connection before the end of its request'), { code: 'ECONNRESET' }));
+    };
     req.on('data', onData).on('end', onEnd).on('error', reject).on('close', onClose);
   });
 }
@@ -121,18 +127,17 @@ export function createEmulatorServer(options: ServerOptions): Server {
       const socket = req.socket;
       let queue = queues.get(socket);
       if (!queue) queues.set(socket, (queue = { tail: Promise.resolve(), pending: 0 }));
-      const waited = queue.pending > 0;
-      queue.pending++;
       const current = queue;
-      current.tail = current.tail
-        .then(async () => {
-          // Behind another request: first let a close that came meanwhile be seen.
-          if (waited) await yieldToOthers();
-          if (socket.destroyed) return;
-          await handle(req, res);
-        })
-        .catch((error: unknown) => failed(req, res, error))
-        .finally(() => current.pending--);
+      const run = async (behind: boolean) => {
+        // Behind another request: first let a close that came meanwhile be seen.
+        if (behind) await yieldToOthers();
+        if (socket.destroyed) return;
+        await handle(req, res);
+      };
+      const settle = (promise: Promise<void>) => promise.catch((error: unknown) => failed(req, res, error)).finally(() => current.pending--);
+      // The usual case, one request at a time on a keep-alive connection, starts at once.
+      current.tail = current.pending === 0 ? settle(run(false)) : settle(current.tail.then(() => run(true)));
+      current.pending++;
     },
   );
   server.maxConnections = options.maxConnections;

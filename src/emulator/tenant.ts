@@ -60,6 +60,8 @@ export interface TenantUser {
   readonly username: string;
   readonly password: string;
   readonly identity: string;
+  /** SHA-256 of the password, compared in constant time with the one a request sends. */
+  readonly passwordDigest: Buffer;
   /** SHA-256 of each API key of the user: the keys themselves are not kept. */
   readonly apiKeyDigests: readonly Buffer[];
   can(area: Area, right: RightName): boolean;
@@ -103,6 +105,7 @@ export function tenantFromConfig(raw: unknown, source = 'tenant config'): Tenant
     username: u.username,
     password: u.password,
     identity: u.identity,
+    passwordDigest: keyDigest(u.password),
     apiKeyDigests: u.apiKeys.map(keyDigest),
     can: (area, right) => u.rights === 'all' || (u.rights[area] ?? []).includes(right),
   }));
