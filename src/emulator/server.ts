@@ -291,7 +291,9 @@ export function createEmulatorServer(options: ServerOptions): Server {
           options.logger?.debug({ items }, `reply stalled: the client read nothing for ${timeout} ms; connection closed`);
           return void req.socket.destroy();
         }
-        if (flowing) await yieldToOthers();
+        // Always through the event loop: a fast reader makes 'drain' come on the same tick,
+        // and a loop of drains alone would never let another connection in.
+        await yieldToOthers();
         if (res.destroyed || req.socket.destroyed) {
           options.logger?.debug({ items }, 'reply abandoned by the client');
           return;

@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
@@ -253,5 +254,32 @@ describe('wapi-bulk serve', () => {
     const script = runToEnd(['serve', '--port', '0', '--fault-script', bad]);
     expect(script.status).toBe(2);
     expect(script.stderr).toMatch(/^wapi-bulk: .*bad-faults\.yaml: 0\.fault: /);
+  });
+
+  // A long reply went out page after page on the same tick when its reader kept up ('drain'
+  // came at once), and no other connection was read until its end.
+  it('a long GET reply, read as fast as it comes, does not hold up another client', async () => {
+    const fixtures = join(dir, 'many.json');
+    writeFileSync(fixtures, JSON.stringify({ customers: Array.from({ length: 30_000 }, (_, i) => ({ FIRSTNAME: `F${i}`, LASTNAME: 'Long', AUTOPASSWD: 'TRUE', COMMENTS: 'c'.repeat(600) })) }));
+    const served = await serve(['--max-items', '1000000', '--fixtures', fixtures]);
+    try {
+      const { port } = new URL(served.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const body = 'xml_query=' + encodeURIComponent('<WAPI><TENANT>AcmeJets</TENANT><USERNAME>johnd</USERNAME><PASSWORD>john123</PASSWORD><COMMAND OBJECT="CUSTOMER" ACTION="GET"><LASTNAME>Long</LASTNAME></COMMAND></WAPI>');
+      const events: string[] = [];
+      let bytes = 0;
+      const firstBytes = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      const ended = new Promise<void>((resolve) => socket.on('end', () => resolve(void events.push('long reply ended'))));
+      socket.on('connect', () => socket.write(`POST /WAPI/wapi.php HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
+      await firstBytes;
+      expect((await send(served.url, 'GROUPS', 'LIST')).items).toHaveLength(2);
+      events.push('small GET answered');
+      await ended;
+      expect(bytes).toBeGreaterThan(20_000_000);
+      expect(events).toEqual(['small GET answered', 'long reply ended']);
+    } finally {
+      expect(await stop(served)).toBe(0);
+    }
   });
 });
