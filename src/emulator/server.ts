@@ -12,6 +12,7 @@ import { Faults } from './faults.js';
 import { readXmlQuery } from './form.js';
 import { charsetOf, GATEWAY_PATH, gatewayUser, isXmlContentType } from './gateway.js';
 import type { FaultOptions, ReplyStyle } from './options.js';
+import { Turns } from './turns.js';
 
 export const ENDPOINT = '/WAPI/wapi.php';
 export { GATEWAY_PATH };
@@ -110,6 +111,7 @@ export function createEmulatorServer(options: ServerOptions): Server {
   const faults = new Faults(options.faults);
   const script = options.faultScript;
   const timeout = options.requestTimeoutMs;
+  const turns = new Turns();
   // Pipelined requests on one connection are handled one after the other: a client cannot have
   // the server work on a hundred replies it has not read yet, and once it has gone, the requests
   // it left behind are dropped.
@@ -291,9 +293,10 @@ export function createEmulatorServer(options: ServerOptions): Server {
           options.logger?.debug({ items }, `reply stalled: the client read nothing for ${timeout} ms; connection closed`);
           return void req.socket.destroy();
         }
-        // Always through the event loop: a fast reader makes 'drain' come on the same tick,
-        // and a loop of drains alone would never let another connection in.
-        await yieldToOthers();
+        // Always through the event loop, a page per turn across all long replies: a fast
+        // reader makes 'drain' come on the same tick, and a loop of drains alone would never
+        // let another connection in.
+        await turns.next();
         if (res.destroyed || req.socket.destroyed) {
           options.logger?.debug({ items }, 'reply abandoned by the client');
           return;
