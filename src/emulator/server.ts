@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { setImmediate as yieldToOthers, setTimeout as sleep } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { buildReply, itemsXml, REPLY_TAIL, replyHead } from '../protocol/reply-builder.js';
 import type { ParsedRequest } from '../protocol/request-parser.js';
@@ -131,8 +131,10 @@ export function createEmulatorServer(options: ServerOptions): Server {
       if (!queue) queues.set(socket, (queue = { tail: Promise.resolve(), pending: 0 }));
       const current = queue;
       const run = async (behind: boolean) => {
-        // Behind another request: first let a close that came meanwhile be seen.
-        if (behind) await yieldToOthers();
+        // Behind another request: first let a close that came meanwhile be seen. A turn of its
+        // own, as the pages of long replies have: a turn that ran the next request of every
+        // connection would read no socket for as long as they all take.
+        if (behind) await turns.next();
         if (socket.destroyed) return;
         await handle(req, res);
       };

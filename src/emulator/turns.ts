@@ -1,5 +1,6 @@
 /**
- * One page of one long reply per turn of the event loop, the long replies taking turns. Each
+ * One page of one long reply (or one pipelined request) per turn of the event loop, taking
+ * turns. Each
  * setImmediate callback of a turn runs before the loop reads sockets again, so when every long
  * reply queued its own, a turn grew with their number (250 replies: over a second without
  * reading a socket, a client's close seen only a turn later). Here a turn holds one page, and

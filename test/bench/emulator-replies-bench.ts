@@ -8,6 +8,10 @@
  * memory (VmHWM) against its memory before the reply, and the small GETs' latency during the
  * reply against their latency alone (the baseline, same run).
  *
+ * Then a fresh server meets 250 connections that each pipeline 20 wide GETs and read nothing,
+ * and then all leave: printed, its peak memory, and the CPU it still spends in the two seconds
+ * after they left (work for clients that are gone).
+ *
  *   npm run bench -- replies
  *   REPLIES_BENCH_CUSTOMERS=100000  REPLIES_BENCH_CLI=/path/to/dist/cli.js (another build)
  *   EMULATOR_BENCH_NO_BUILD=1 (use dist/ as it is)
@@ -16,7 +20,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -40,12 +44,18 @@ async function build(): Promise<void> {
 }
 
 async function serve(fixtures: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--max-items', '1000000', '--fixtures', fixtures], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--max-items', '1000000', '--max-connections', '300', '--fixtures', fixtures], { stdio: ['ignore', 'pipe', 'inherit'] });
   for await (const line of createInterface({ input: child.stdout! })) {
     const m = /^wapi-bulk emulator listening on (\S+)$/.exec(line);
     if (m) return { url: m[1]!, child };
   }
   throw new Error('wapi-bulk serve ended before it was ready');
+}
+
+/** CPU seconds a process has used (user and system), from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resident memory of a process in MB: now (VmRSS) and at its peak (VmHWM). */
@@ -116,6 +126,45 @@ export async function run(): Promise<void> {
     const exited = once(child, 'exit');
     child.kill('SIGTERM');
     await exited;
+  }
+  try {
+    await greedyClients(fixtures);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Connections that pipeline wide GETs, read nothing, and leave. */
+async function greedyClients(fixtures: string): Promise<void> {
+  const { url, child } = await serve(fixtures);
+  const { port, hostname, pathname } = new URL(url);
+  try {
+    const before = memory(child.pid!);
+    // FIRSTNAME First1%: about 11,000 customers, some 10 MB of reply, twenty times per connection.
+    const body = form('CUSTOMER', 'GET', [['FIRSTNAME', 'First1%']]);
+    const one = `POST ${pathname} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const sockets = await Promise.all(
+      Array.from({ length: 250 }, () => new Promise<Socket>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => resolve(socket));
+        socket.on('error', () => undefined);
+        socket.once('error', reject);
+        socket.pause();
+      })),
+    );
+    const cpuBefore = cpuSeconds(child.pid!);
+    for (const socket of sockets) socket.write(one.repeat(20));
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const held = memory(child.pid!);
+    const cpuHeld = cpuSeconds(child.pid!) - cpuBefore;
+    for (const socket of sockets) socket.resetAndDestroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const cpuAtLeave = cpuSeconds(child.pid!);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const cpuAfter = cpuSeconds(child.pid!) - cpuAtLeave;
+    print(`250 connections x 20 pipelined wide GETs, never read: server RSS ${before.rss} MB before, peak ${held.peak} MB (${(held.peak / before.rss).toFixed(2)}x); CPU ${cpuHeld.toFixed(2)} s in the 5 s they stayed, ${cpuAfter.toFixed(2)} s in the 2 s after they left`);
+  } finally {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
   }
 }

@@ -26,8 +26,8 @@ export function uniqueSql(name: ObjectName, tag: string): string {
 }
 
 /** Most ITEMs read and written at once, and about the most text: a long reply goes out in pages. */
-const PAGE_ROWS = 250;
-const PAGE_CHARS = 256 * 1024;
+const PAGE_ROWS = 100;
+const PAGE_CHARS = 64 * 1024;
 
 /**
  * GET: the records matching the tags, lowest ids first, at most max-items of them. Up to a page
