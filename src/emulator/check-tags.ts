@@ -35,7 +35,7 @@ export function checkWriteTags(
     if (field) {
       if (field.actions[action] === undefined) throw E.invalidTag(tag, action, object.name);
       const seen = fields.get(field.tag);
-      // MEDIA_TYPE and MEDIATYPE are one field (DECISIONS.md); the guide's Add Task example
+      // MEDIA_TYPE and MEDIATYPE are one field (README, "Protocol notes"); the guide's Add Task example
       // sends both with the same value, which we accept.
       if (seen && !(seen.sentAs !== tag && seen.value === value)) throw E.duplicateTag(tag);
       fields.set(field.tag, { field, value, sentAs: tag });

@@ -87,14 +87,14 @@ function rangeCondition(object: ObjectDef, field: FieldDef, value: string, param
   const iso = field.format === 'date-or-datetime' ? parseWireDateOrDateTime(value) : parseWireDate(value);
   if (iso === undefined) throw E.dateFormat(field.tag);
   const bound = iso.length === 10 ? `${iso} 00:00:00` : iso;
-  // FROM is inclusive, TO exclusive (DECISIONS.md "Replies").
+  // FROM is inclusive, TO exclusive (README, "Protocol notes").
   where.push(`${quoteId(column)} ${from === field.tag ? '>=' : '<'} ?`);
   params.push(bound);
   return true;
 }
 
 /**
- * Turn the tags of a GET into SQL conditions (DECISIONS.md "Request shape"): tags AND
+ * Turn the tags of a GET into SQL conditions (README, "Protocol notes"): tags AND
  * together, a repeated multi-value tag is an OR, `%` only where the guide allows it.
  */
 export function buildGetQuery(

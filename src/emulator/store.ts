@@ -43,7 +43,7 @@ export const TABLE: Readonly<Record<ObjectName, string>> = {
   FAQCATEGORY: 'faqcategory',
 };
 
-/** First id of each sequence (DECISIONS.md: account numbers start at 10000000). */
+/** First id of each sequence (README, "Protocol notes": account numbers start at 10000000). */
 const FIRST_ID: Readonly<Record<ObjectName, number>> = {
   CUSTOMER: 10_000_000,
   CASE: 1,

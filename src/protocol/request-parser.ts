@@ -61,7 +61,7 @@ const NAME = /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u03
 /** The characters that end a name: white space, `/`, `>`, `=`, `<`, quotes, `?`. */
 const NAME_END = /[\s/>=<"'?]/g;
 const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/;
-/** The predefined entities, and the guide's apostrophe `&rsquot;` (DECISIONS.md "Transport"). */
+/** The predefined entities, and the guide's apostrophe `&rsquot;` (README, "Protocol notes"). */
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", rsquot: "'" };
 const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,8})|#([0-9]{1,10})|([^\s&;<]{1,32}));/y;
 
