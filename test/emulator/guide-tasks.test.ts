@@ -30,7 +30,7 @@ let added = '';
 
 describe('Add Task', () => {
   it('adds the example task and answers <TASKNUM> directly under REPLY', async () => {
-    // As written, MEDIA_TYPE and MEDIATYPE both included (one field, DECISIONS.md), and the
+    // As written, MEDIA_TYPE and MEDIATYPE both included (one field, README "Protocol notes"), and the
     // custom fields CF01_PICKLIST.NAME and CF02.NAME, which the sample tenant defines on tasks.
     const reply = await sendGuide(
       emu.url,
