@@ -260,7 +260,7 @@ describe('wapi-bulk serve', () => {
   // came at once), and no other connection was read until its end.
   it('a long GET reply, read as fast as it comes, does not hold up another client', async () => {
     const fixtures = join(dir, 'many.json');
-    writeFileSync(fixtures, JSON.stringify({ customers: Array.from({ length: 30_000 }, (_, i) => ({ FIRSTNAME: `F${i}`, LASTNAME: 'Long', AUTOPASSWD: 'TRUE', COMMENTS: 'c'.repeat(600) })) }));
+    writeFileSync(fixtures, JSON.stringify({ customers: Array.from({ length: 15_000 }, (_, i) => ({ FIRSTNAME: `F${i}`, LASTNAME: 'Long', AUTOPASSWD: 'TRUE', COMMENTS: 'c'.repeat(600) })) }));
     const served = await serve(['--max-items', '1000000', '--fixtures', fixtures]);
     try {
       const { port } = new URL(served.url);
@@ -276,7 +276,7 @@ describe('wapi-bulk serve', () => {
       expect((await send(served.url, 'GROUPS', 'LIST')).items).toHaveLength(2);
       events.push('small GET answered');
       await ended;
-      expect(bytes).toBeGreaterThan(20_000_000);
+      expect(bytes).toBeGreaterThan(8_000_000);
       expect(events).toEqual(['small GET answered', 'long reply ended']);
     } finally {
       expect(await stop(served)).toBe(0);
