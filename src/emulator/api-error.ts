@@ -1,6 +1,6 @@
 /**
  * The emulator's rejections: the guide's "Error Cases" strings word for word, with the quoted
- * placeholders filled in (DECISIONS.md). ERROR_CODE: 1-8 and 81 are 8x8's own numbers; the
+ * placeholders filled in (README, "Protocol notes"). ERROR_CODE: 1-8 and 81 are 8x8's own numbers; the
  * rest are ours (README, "Emulator error codes").
  */
 export class ApiError extends Error {

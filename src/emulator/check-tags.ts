@@ -35,7 +35,7 @@ export function checkWriteTags(
     if (field) {
       if (field.actions[action] === undefined) throw E.invalidTag(tag, action, object.name);
       const seen = fields.get(field.tag);
-      // MEDIA_TYPE and MEDIATYPE are one field (DECISIONS.md); the guide's Add Task example
+      // MEDIA_TYPE and MEDIATYPE are one field (README, "Protocol notes"); the guide's Add Task example
       // sends both with the same value, which we accept.
       if (seen && !(seen.sentAs !== tag && seen.value === value)) throw E.duplicateTag(tag);
       fields.set(field.tag, { field, value, sentAs: tag });
@@ -55,13 +55,20 @@ export function checkWriteTags(
       throw E.mandatory(f.tag);
     }
   }
+  // An empty tag is "no value": live integrations send one for every value they lack
+  // (README, "Readings of the guide"). It is left out, so ADD stores nothing (or the default)
+  // and MODIFY keeps what the record holds.
   const standard = new Map<string, string>();
   const raw = new Map<string, string>();
   for (const [tag, { field, value }] of fields) {
-    standard.set(tag, checkFieldValue(field, value, tenant));
+    if (value === '') continue;
+    standard.set(tag, checkFieldValue(field, value, tenant, action));
     raw.set(tag, value);
   }
   const custom = new Map<string, string>();
-  for (const [tag, { def, value }] of customRaw) custom.set(tag, checkCustomValue(def, value));
+  for (const [tag, { def, value }] of customRaw) {
+    if (def.deleted) throw E.tagDeleted(def.tag);
+    if (value !== '') custom.set(tag, checkCustomValue(def, value));
+  }
   return { standard, custom, raw };
 }

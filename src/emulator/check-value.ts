@@ -1,4 +1,4 @@
-import type { FieldDef } from '../protocol/catalogue.js';
+import type { Action, FieldDef } from '../protocol/catalogue.js';
 import { E } from './api-error.js';
 import { parseWireDate, parseWireDateOrDateTime, parseWireDateTime } from './dates.js';
 import type { CustomFieldDef, Tenant } from './tenant.js';
@@ -49,7 +49,7 @@ export function checkAgent(tag: string, value: string, tenant: Tenant): string {
  * Check one standard field's value for ADD or MODIFY and return what the store keeps: the
  * canonical spelling of an enumeration, ISO text for DUEDATE, the value otherwise.
  */
-export function checkFieldValue(field: FieldDef, value: string, tenant: Tenant): string {
+export function checkFieldValue(field: FieldDef, value: string, tenant: Tenant, action: Action): string {
   if (value === '') throw E.aliasValue(field.tag, value);
   if (field.notBlank && value.trim() === '') throw E.criterion(field.tag, value);
   checkLength(field, value);
@@ -88,9 +88,11 @@ export function checkFieldValue(field: FieldDef, value: string, tenant: Tenant):
     case 'boolean':
       if (!/^(true|false)$/i.test(value)) throw E.aliasValue(field.tag, value);
       return value.toUpperCase();
-    case 'yn':
-      if (field.caseInsensitive ? !/^[yn]$/i.test(value) : !/^[YN]$/.test(value)) throw E.aliasValue(field.tag, value);
+    case 'yn': {
+      const anyCase = field.caseInsensitive === true || (field.caseInsensitiveOn?.includes(action) ?? false);
+      if (anyCase ? !/^[yn]$/i.test(value) : !/^[YN]$/.test(value)) throw E.aliasValue(field.tag, value);
       return value.toUpperCase();
+    }
     case 'faqcategory':
       if (!FAQCATEGORY.test(value)) throw E.criterion(field.tag, value);
       return value;

@@ -1,7 +1,11 @@
+import { ConfigError } from '../protocol/errors.js';
+
 /**
- * Dates. The store keeps ISO text (`YYYY-MM-DD HH:MM:SS`, UTC) so ranges compare as strings;
- * the wire uses MMDDYYYY, MMDDYYYYHH24MI in requests and `MMDDYYYY HH:MM:SS` in replies
- * (DECISIONS.md "Replies").
+ * Dates. The store keeps ISO text (`YYYY-MM-DD HH:MM:SS`) on the server's wall clock, in its
+ * time zone (`--timezone`, UTC by default), as a tenant's server would: ranges compare as
+ * strings, day filters take whole days of that zone, and a DUEDATE sent as MMDDYYYYHH24MI is
+ * kept as sent. The wire uses MMDDYYYY, MMDDYYYYHH24MI in requests and `MMDDYYYY HH:MM:SS` in
+ * replies (README, "Protocol notes").
  */
 
 function validYmd(y: number, m: number, d: number): boolean {
@@ -45,18 +49,53 @@ export function toWireTimestamp(iso: string | null | undefined): string {
   return `${m[2]}${m[3]}${m[1]} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}`;
 }
 
-/** The store's form of a Date. */
-export function toIso(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/** Check an IANA time zone name (`Europe/Paris`, `UTC`); returns it as given. */
+export function checkTimeZone(zone: string): string {
+  try {
+    formatterFor(zone);
+  } catch {
+    throw new ConfigError(`unknown time zone "${zone}"`, 'pass an IANA time zone name such as UTC, Europe/London or America/New_York');
+  }
+  return zone;
+}
+
+/** The store's form of an instant: the wall-clock time in `zone` (UTC by default). */
+export function toIso(date: Date, zone = 'UTC'): string {
+  if (zone === 'UTC') return date.toISOString().slice(0, 19).replace('T', ' ');
+  const parts: Record<string, string> = {};
+  for (const { type, value } of formatterFor(zone).formatToParts(date)) parts[type] = value;
+  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
 }
 
 /**
  * Fixture dates: ISO 8601 with or without time or zone (`2024-03-01`, `2024-03-01T09:30:00Z`).
+ * Without a zone they are the server's wall-clock time; with one, they are converted to it.
  * Returns the store's form, or undefined.
  */
-export function parseFixtureDate(value: string): string | undefined {
+export function parseFixtureDate(value: string, zone = 'UTC'): string | undefined {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${value} 00:00:00`;
   const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(value);
   const date = new Date(hasZone ? value : `${value.replace(' ', 'T')}Z`);
-  return Number.isNaN(date.getTime()) ? undefined : toIso(date);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return hasZone ? toIso(date, zone) : toIso(date);
 }

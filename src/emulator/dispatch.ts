@@ -1,19 +1,22 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CATALOGUE, fieldDef, OBJECTS, type ObjectName } from '../protocol/catalogue.js';
-import { buildReply, type ReplyParts } from '../protocol/reply-builder.js';
-import { parseRequestXml, RequestSyntaxError } from '../protocol/request-parser.js';
+import type { ReplyParts } from '../protocol/reply-builder.js';
+import { parseRequestXml, RequestSyntaxError, type ParsedRequest, type RequestShape } from '../protocol/request-parser.js';
 import { ApiError, E } from './api-error.js';
 import { customFieldDef } from './check-tags.js';
 import { caseHandlers } from './commands/case.js';
-import type { CommandContext, Handler } from './commands/context.js';
+import type { CommandContext, CommandReply, Handler } from './commands/context.js';
 import { customerHandlers } from './commands/customer.js';
 import { faqCategoryHandlers, faqHandlers } from './commands/faq.js';
 import { followupHandlers } from './commands/followup.js';
 import { getCustomField, listHandlers } from './commands/lists.js';
 import { getRecords, summary } from './commands/records.js';
 import { taskHandlers } from './commands/task.js';
+import type { ReplyStyle } from './options.js';
+import { decodeRequest } from './request-encoding.js';
 import type { Store } from './store.js';
-import type { Area, Tenant } from './tenant.js';
+import { keyDigest, type Area, type Tenant, type TenantUser } from './tenant.js';
 
 const ACTIONS = new Set(['ADD', 'MODIFY', 'GET', 'DELETE', 'LIST']);
 
@@ -58,7 +61,17 @@ export interface DispatchOptions {
   readonly tenant: Tenant;
   readonly maxItems: number;
   readonly now: () => Date;
+  /** The server clock's IANA zone. */
+  readonly timeZone: string;
   readonly logger?: Logger;
+}
+
+/** The store stayed locked past its busy timeout (another server writing the same file): HTTP 503. */
+export class ServerBusyError extends Error {
+  constructor() {
+    super('the database is busy');
+    this.name = 'ServerBusyError';
+  }
 }
 
 function errorParts(error: ApiError): ReplyParts {
@@ -67,39 +80,70 @@ function errorParts(error: ApiError): ReplyParts {
 
 function syntaxError(error: RequestSyntaxError): ApiError {
   if (error.kind === 'structure') return E.notXmlAfter(error.message.replace(/^Error after '(.*)'$/, '$1'));
+  if (error.kind === 'duplicate') return E.duplicateTag(error.message);
   // "XML string not correct. Error at line 'n': '...'" where we can say where; else the plain one.
   if (error.message.startsWith('XML string not correct')) return E.xmlIncorrect(error.message);
   return E.notXml();
 }
 
 /**
- * One request from XML to reply: parse, log in, check object, action and rights, run the command
- * in a transaction. Every failure is an error reply; nothing here throws.
+ * Read a request from the bytes of its XML: decode them as declared, parse, check the shape.
+ * Throws the guide's error (an ApiError) for anything unreadable.
  */
-export function dispatch(xml: string | undefined, options: DispatchOptions): Buffer {
-  return buildReply(run(xml, options));
+export function readRequest(bytes: Buffer | undefined, shape: RequestShape, charset?: string): ParsedRequest {
+  if (bytes === undefined || bytes.length === 0) throw E.notXml();
+  const xml = decodeRequest(bytes, charset);
+  if (xml.trim() === '') throw E.notXml();
+  try {
+    return parseRequestXml(xml, undefined, shape);
+  } catch (error) {
+    if (error instanceof RequestSyntaxError) throw syntaxError(error);
+    throw error;
+  }
 }
 
-function run(xml: string | undefined, options: DispatchOptions): ReplyParts {
+const NO_USER_DIGEST = keyDigest('');
+
+/** The user the form endpoint's TENANT, USERNAME and PASSWORD name, or the login error. */
+export function loginUser(request: ParsedRequest, tenant: Tenant): TenantUser {
+  const user = tenant.users.find((u) => u.username === request.username);
+  // The password is compared exactly as sent, never trimmed, in constant time.
+  const sent = keyDigest(request.password ?? '');
+  const passwordOk = timingSafeEqual(sent, user?.passwordDigest ?? NO_USER_DIGEST) && user !== undefined && request.password !== undefined;
+  if (request.tenant !== tenant.name || !user || !passwordOk) throw E.login();
+  return user;
+}
+
+export interface RunAs {
+  /** Who the request acts as: the gateway's key user, or undefined to log in with the envelope. */
+  readonly user?: TenantUser;
+  readonly replyStyle: ReplyStyle;
+}
+
+/**
+ * One request from its parsed XML to its reply: log in, check object, action and rights, run
+ * the command in a transaction. Every failure is an error reply; nothing here throws but
+ * ServerBusyError.
+ */
+export function runRequest(request: ParsedRequest, options: DispatchOptions, as: RunAs): CommandReply {
   try {
-    if (xml === undefined || xml.trim() === '') throw E.notXml();
-    let request;
-    try {
-      request = parseRequestXml(xml);
-    } catch (error) {
-      if (error instanceof RequestSyntaxError) throw syntaxError(error);
-      throw error;
-    }
     const { tenant } = options;
-    const user = tenant.users.find((u) => u.username === request.username);
-    if (request.tenant !== tenant.name || !user || user.password !== request.password) throw E.login();
+    const user = as.user ?? loginUser(request, tenant);
     if (!request.hasCommand || request.object === undefined || request.object === '') throw E.objectNotPassed();
     const object = request.object.toUpperCase();
     if (!/^[A-Z_]+$/.test(object)) throw E.objectNameInvalid(request.object);
     if (request.action === undefined || request.action === '') throw E.actionNotPassed();
     const action = request.action.toUpperCase();
     if (!ACTIONS.has(action)) throw E.actionInvalid();
-    const ctx: CommandContext = { store: options.store, tenant, user, now: options.now, maxItems: options.maxItems };
+    const ctx: CommandContext = {
+      store: options.store,
+      tenant,
+      user,
+      now: options.now,
+      timeZone: options.timeZone,
+      maxItems: options.maxItems,
+      replyStyle: as.replyStyle,
+    };
     let handler: Handler | undefined;
     if (action === 'LIST') {
       handler = listHandlers[object];
@@ -115,7 +159,7 @@ function run(xml: string | undefined, options: DispatchOptions): ReplyParts {
       handler = WRITE_HANDLERS[name][action] ?? (action === 'GET' ? getHandler(name) : undefined);
       if (!handler) throw E.actionNotForObject(request.action, request.object);
       if (!user.can(AREA[name], action.toLowerCase() as 'add')) throw E.permission();
-    } else if (object in listHandlers) {
+    } else if (Object.hasOwn(listHandlers, object)) {
       throw E.actionNotForObject(request.action, request.object);
     } else {
       throw E.objectInvalid(request.object);
@@ -126,7 +170,13 @@ function run(xml: string | undefined, options: DispatchOptions): ReplyParts {
     return options.store.transaction(() => chosen(ctx, request.tags));
   } catch (error) {
     if (error instanceof ApiError) return errorParts(error);
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') throw new ServerBusyError();
     options.logger?.error({ err: error }, 'internal error');
     return errorParts(E.internal());
   }
+}
+
+/** An ApiError as the reply parts that carry it. */
+export function errorReply(error: ApiError): ReplyParts {
+  return errorParts(error);
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
 import { ConfigError } from '../protocol/errors.js';
-import { parseFixtureDate, parseWireDateTime } from './dates.js';
+import { parseFixtureDate, parseWireDateTime, toIso } from './dates.js';
 import type { Fixtures } from './options.js';
 import { TIMESTAMP_FIELDS } from './render.js';
 import { columnsOf, type Store } from './store.js';
@@ -36,11 +36,12 @@ export function readFixturesFile(file: string): Fixtures {
 
 /**
  * Insert records as they are: with the ids, dates and agents given, histories the API itself
- * cannot backdate. Values are not validated beyond their shape; dates are ISO 8601. Follow the
- * id sequences on past the highest id loaded.
+ * cannot backdate. Values are not validated beyond their shape; dates are ISO 8601, on the
+ * server's wall clock unless they name a zone. Follow the id sequences on past the highest id
+ * loaded.
  */
-export function loadFixtures(store: Store, tenant: Tenant, fixtures: Fixtures, now: Date): void {
-  const nowIso = now.toISOString().slice(0, 19).replace('T', ' ');
+export function loadFixtures(store: Store, tenant: Tenant, fixtures: Fixtures, now: Date, timeZone = 'UTC'): void {
+  const nowIso = toIso(now, timeZone);
   store.transaction(() => {
     for (const [key, name] of KEYS) {
       const object = CATALOGUE[name];
@@ -77,7 +78,7 @@ export function loadFixtures(store: Store, tenant: Tenant, fixtures: Fixtures, n
           const canonical = fieldDef(object, tag)?.tag;
           if (canonical !== undefined && stored.has(canonical)) {
             if (TIMESTAMP_FIELDS.has(canonical) && value !== '') {
-              const iso = parseFixtureDate(value) ?? parseWireDateTime(value);
+              const iso = parseFixtureDate(value, timeZone) ?? parseWireDateTime(value);
               if (iso === undefined) throw new ConfigError(`${where}: ${tag} "${value}" is not an ISO 8601 date`);
               values.set(canonical, iso);
             } else {

@@ -1,6 +1,6 @@
 import { fieldDef, type FieldDef, type ObjectDef } from '../protocol/catalogue.js';
 import { E } from './api-error.js';
-import { checkFieldValue } from './check-value.js';
+import { charLength, checkFieldValue } from './check-value.js';
 import { customFieldDef } from './check-tags.js';
 import { parseWireDate, parseWireDateOrDateTime } from './dates.js';
 import { TABLE, customPath, quoteId } from './store.js';
@@ -45,17 +45,39 @@ const inList = (column: string, values: readonly string[], params: unknown[]) =>
   return `${column} IN (${values.map(() => '?').join(', ')})`;
 };
 
-/** The condition for one ASSIGNEDTO/CREATEDBY value, keywords included. */
-function agentCondition(tag: string, column: string, value: string, tenant: Tenant, params: unknown[]): string {
-  const keyword = (KEYWORDS as Record<string, string>)[value.toLowerCase()];
+/**
+ * The condition for one ASSIGNEDTO/CREATEDBY keyword; undefined for an agent or group id,
+ * which joins the other ids in one IN list.
+ */
+function agentCondition(tag: string, column: string, value: string, tenant: Tenant, params: unknown[]): string | undefined {
+  const lower = value.toLowerCase();
+  const keyword = Object.hasOwn(KEYWORDS, lower) ? (KEYWORDS as Record<string, string>)[lower] : undefined;
   const { deletedAgents, deletedGroups } = agentSets(tenant);
   if (keyword === 'DELETED_AGENTS') return inList(column, deletedAgents, params);
   if (keyword === 'DELETED_GROUPS' && tag === 'ASSIGNEDTO') return inList(column, deletedGroups, params);
   if (keyword === 'NONE' && tag === 'ASSIGNEDTO') return `(${column} IS NULL OR ${column} = '')`;
   if (keyword === 'CUSTOMERS' && tag === 'CREATEDBY') return `(${column} IS NULL OR ${column} = '')`;
   if (!tenant.agents.has(value) && !tenant.groups.has(value)) throw E.tagValue(tag, value);
-  params.push(value);
-  return `${column} = ?`;
+  return undefined;
+}
+
+/**
+ * The longest value a GET takes for a field without a length of its own (ids, dates, FAQ
+ * STRING): the longest searchable text, an FAQ ANSWER. Longer patterns are refused rather than
+ * handed to SQLite, whose LIKE gives up at 50,000 bytes.
+ */
+const GET_MAX_LENGTH = 4000;
+
+/**
+ * A search value no longer than its field can hold: `%` is not counted, and a run of `%` is one
+ * wildcard, as in SQL LIKE.
+ */
+function checkGetLength(field: FieldDef, tag: string, value: string): string {
+  const pattern = value.includes('%%') ? value.replace(/%%+/g, '%') : value;
+  const max = field.maxLength ?? GET_MAX_LENGTH;
+  const length = charLength(pattern.includes('%') ? pattern.replace(/%/g, '') : pattern);
+  if (length > max) throw E.length(tag, length, 1, max);
+  return pattern;
 }
 
 function rangeCondition(object: ObjectDef, field: FieldDef, value: string, params: unknown[], where: string[]): boolean {
@@ -65,14 +87,14 @@ function rangeCondition(object: ObjectDef, field: FieldDef, value: string, param
   const iso = field.format === 'date-or-datetime' ? parseWireDateOrDateTime(value) : parseWireDate(value);
   if (iso === undefined) throw E.dateFormat(field.tag);
   const bound = iso.length === 10 ? `${iso} 00:00:00` : iso;
-  // FROM is inclusive, TO exclusive (DECISIONS.md "Replies").
+  // FROM is inclusive, TO exclusive (README, "Protocol notes").
   where.push(`${quoteId(column)} ${from === field.tag ? '>=' : '<'} ?`);
   params.push(bound);
   return true;
 }
 
 /**
- * Turn the tags of a GET into SQL conditions (DECISIONS.md "Request shape"): tags AND
+ * Turn the tags of a GET into SQL conditions (README, "Protocol notes"): tags AND
  * together, a repeated multi-value tag is an OR, `%` only where the guide allows it.
  */
 export function buildGetQuery(
@@ -114,9 +136,21 @@ export function buildGetQuery(
     if (rangeCondition(object, field, values[0] as string, params, where)) continue;
     const column = tag === object.idTag ? `${table}.id` : `${table}.${quoteId(tag)}`;
     const ors: string[] = [];
-    for (const value of values) {
+    // Plain values go in one IN list: a thousand ORs would nest past SQLite's expression depth.
+    const equal: unknown[] = [];
+    const keywords = new Set<string>();
+    for (const sent of new Set(values)) {
+      const value = checkGetLength(field, tag, sent);
       if (field.format === 'agent') {
-        ors.push(agentCondition(tag, column, value, tenant, params));
+        // Keywords are case-insensitive: "none" and "NONE" are one condition.
+        const lower = value.toLowerCase();
+        if (Object.hasOwn(KEYWORDS, lower)) {
+          if (keywords.has(lower)) continue;
+          keywords.add(lower);
+        }
+        const keyword = agentCondition(tag, column, value, tenant, params);
+        if (keyword === undefined) equal.push(value);
+        else ors.push(keyword);
       } else if (tag === 'STRING') {
         const op = value.includes('%') ? "LIKE ? ESCAPE '\\'" : '= ?';
         const v = value.includes('%') ? likePattern(value) : value;
@@ -140,10 +174,13 @@ export function buildGetQuery(
           params.push(likePattern(value));
         }
       } else {
-        const stored = field.format === 'enum' ? checkFieldValue(field, value, tenant) : value;
-        ors.push(`${column} = ?`);
-        params.push(tag === object.idTag ? (/^\d{1,15}$/.test(stored) ? Number(stored) : -1) : stored);
+        const stored = field.format === 'enum' ? checkFieldValue(field, value, tenant, 'GET') : value;
+        equal.push(tag === object.idTag ? (/^\d{1,15}$/.test(stored) ? Number(stored) : -1) : stored);
       }
+    }
+    if (equal.length > 0) {
+      ors.push(equal.length === 1 ? `${column} = ?` : `${column} IN (${equal.map(() => '?').join(', ')})`);
+      params.push(...equal);
     }
     where.push(ors.length === 1 ? (ors[0] as string) : `(${ors.join(' OR ')})`);
   }

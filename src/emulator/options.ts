@@ -1,6 +1,15 @@
+import type { FaultScriptEntry, FiredFault } from './fault-script.js';
+
 /**
  * The emulator's public options, shared by `wapi-bulk serve` and `startEmulator()`.
  */
+
+/**
+ * How GET replies lay out their ITEMs. `guide`: the guide's field tables, in catalogue order.
+ * `live`: as a reply captured from a live tenant (README, "The emulator"); the API gateway
+ * always answers so.
+ */
+export type ReplyStyle = 'guide' | 'live';
 
 export interface FaultOptions {
   /** Added latency per request in ms: a fixed number or [min, max] (uniform jitter). */
@@ -46,11 +55,29 @@ export interface EmulatorOptions extends FaultOptions {
   readonly fixtures?: string | Fixtures;
   /** Clock, for tests that need fixed CREATEDDATE/LASTMODDATE. */
   readonly now?: () => Date;
+  /** The server clock's IANA time zone (default UTC): reply timestamps and day filters use it. */
+  readonly timezone?: string;
+  /** Reply style of /WAPI/wapi.php (default `guide`); the gateway always answers `live`. */
+  readonly replyStyle?: ReplyStyle;
+  /** Faults by position (a YAML/JSON file or the entries): see fault-script.ts. */
+  readonly faultScript?: string | readonly FaultScriptEntry[];
+  /** Most connections open at once (default 256); more are closed as they come. */
+  readonly maxConnections?: number;
+  /**
+   * Most time a request may take to arrive, headers and body (default 10,000 ms): a slower one
+   * gets HTTP 408 and its connection closed. A reader that takes no reply data for as long is
+   * dropped too.
+   */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface RunningEmulator {
   /** The endpoint as clients use it: http://HOST:PORT/WAPI/wapi.php */
   readonly url: string;
+  /** The API gateway endpoint: http://HOST:PORT/cc/v1/wapi */
+  readonly gatewayUrl: string;
+  /** The scripted faults that fired so far, in order. */
+  faultLog(): readonly FiredFault[];
   /** Insert more fixtures into the running emulator. */
   loadFixtures(fixtures: Fixtures): void;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -27,7 +28,16 @@ const CustomField = z.object({
 const TenantSchema = z.object({
   tenant: z.string().min(1),
   users: z
-    .array(z.object({ username: z.string(), password: z.string(), identity: z.string(), rights: Rights.default('all') }))
+    .array(
+      z.object({
+        username: z.string(),
+        password: z.string(),
+        identity: z.string(),
+        rights: Rights.default('all'),
+        // Admin Console API keys that act as this user on the API gateway (/cc/v1/wapi).
+        apiKeys: z.array(z.string().min(8, 'an API key has at least 8 characters')).default([]),
+      }),
+    )
     .min(1),
   agents: z.array(z.object({ id: z.string(), name: z.string(), deleted: z.boolean().default(false) })),
   groups: z.array(z.object({ id: z.coerce.string(), name: z.string(), deleted: z.boolean().default(false) })),
@@ -50,8 +60,14 @@ export interface TenantUser {
   readonly username: string;
   readonly password: string;
   readonly identity: string;
+  /** SHA-256 of the password, compared in constant time with the one a request sends. */
+  readonly passwordDigest: Buffer;
+  /** SHA-256 of each API key of the user: the keys themselves are not kept. */
+  readonly apiKeyDigests: readonly Buffer[];
   can(area: Area, right: RightName): boolean;
 }
+
+export const keyDigest = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
 
 /** A tenant's configuration, as Configuration Manager would hold it. */
 export interface Tenant {
@@ -71,6 +87,12 @@ export function tenantFromConfig(raw: unknown, source = 'tenant config'): Tenant
     throw new ConfigError(`${source}: ${problems}`, 'compare with samples/tenant.yaml');
   }
   const cfg = parsed.data;
+  const keys = cfg.users.flatMap((u) => u.apiKeys);
+  const repeated = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (repeated !== undefined) {
+    // Not the key itself: configuration errors are printed, and keys are secrets.
+    throw new ConfigError(`${source}: users: an API key is given to more than one user (or twice)`, 'give every API key to one user only');
+  }
   const lists = new Map<string, ListValue[]>();
   for (const [name, items] of Object.entries(cfg.lists)) {
     lists.set(
@@ -83,6 +105,8 @@ export function tenantFromConfig(raw: unknown, source = 'tenant config'): Tenant
     username: u.username,
     password: u.password,
     identity: u.identity,
+    passwordDigest: keyDigest(u.password),
+    apiKeyDigests: u.apiKeys.map(keyDigest),
     can: (area, right) => u.rights === 'all' || (u.rights[area] ?? []).includes(right),
   }));
   return {

@@ -88,6 +88,8 @@ export interface FieldDef {
   readonly list?: TenantList;
   readonly values?: readonly string[];
   readonly caseInsensitive?: boolean;
+  /** The actions where the value is read in any case, when `caseInsensitive` is not set. */
+  readonly caseInsensitiveOn?: readonly Action[];
   /** Value the server stores when ADD does not send the tag. */
   readonly default?: string;
   /** Unique among the object's records. */
@@ -265,6 +267,9 @@ const TASK: ObjectDef = {
     { tag: 'CAMPAIGNNAME', actions: { ...ADD_O_MOD_O, GET: 'O' }, reply: true, format: 'text', maxLength: 255, notBlank: true, wildcard: true },
     { tag: 'CALLDURATION', actions: ADD_O_MOD_O, reply: true, format: 'digits', maxLength: 13 },
     { tag: 'TRANSID', actions: { ...ADD_O_MOD_O, GET: 'O' }, reply: true, format: 'digits', maxLength: 10, wildcard: true },
+    // Not in the guide: live tenants take it from a production lead-routing integration (a link
+    // back to the source system) and return it in GET (README, "Protocol notes").
+    { tag: 'MIDDLEWARE_URL', actions: ADD_O_MOD_O, reply: true, format: 'text', maxLength: 2048, notBlank: true },
     { tag: 'ASSIGNEDTO', actions: { ...ADD_O_MOD_O, GET: 'O' }, reply: true, format: 'agent', multi: true },
     { tag: 'CREATEDBY', actions: { ADD: 'O', GET: 'O' }, reply: true, format: 'agent', multi: true },
     { tag: 'CREATEDDATE', actions: {}, reply: true, format: 'text', readOnly: true },
@@ -307,8 +312,9 @@ const FAQ: ObjectDef = {
     { tag: 'QUESTION', actions: ADD_M_MOD_O, reply: true, format: 'text', maxLength: 250, notBlank: true },
     { tag: 'ANSWER', actions: ADD_M_MOD_O, reply: true, format: 'text', maxLength: 4000, notBlank: true },
     { tag: 'SHORTCUT', actions: ADD_O_MOD_O, reply: true, format: 'text', maxLength: 20, notBlank: true, unique: true },
-    // The Add table calls PRIVATE case-sensitive, the Modify table not; we accept Y/N only.
-    { tag: 'PRIVATE', actions: ADD_O_MOD_O, reply: true, format: 'yn', default: 'N' },
+    // The Add FAQ table calls PRIVATE case-sensitive; the Modify FAQ table says "Values are not
+    // case-sensitive".
+    { tag: 'PRIVATE', actions: ADD_O_MOD_O, reply: true, format: 'yn', default: 'N', caseInsensitiveOn: ['MODIFY'] },
     { tag: 'LANGUAGE', actions: ADD_O_MOD_O, reply: true, format: 'enum', values: FAQ_LANGUAGES, default: 'en' },
     { tag: 'CREATEDDATE', actions: {}, reply: true, format: 'text', readOnly: true },
     { tag: 'STRING', actions: { GET: 'O' }, reply: false, format: 'text', wildcard: true, filterOnly: true },

@@ -9,15 +9,26 @@ export interface ParsedRequest {
   readonly object: string | undefined;
   readonly action: string | undefined;
   readonly hasCommand: boolean;
+  /** Whether the request came in a `<WAPI>` envelope (always, on the form endpoint). */
+  readonly envelope: boolean;
   readonly tags: ReadonlyArray<readonly [tag: string, value: string]>;
 }
+
+/**
+ * `wapi`: the guide's `<WAPI>` envelope around one COMMAND, with the credentials in it.
+ * `gateway`: the API gateway's body, a bare `<COMMAND>` (a `<WAPI>` envelope is read too).
+ */
+export type RequestShape = 'wapi' | 'gateway';
 
 /** Why a request could not be read; the server turns it into the guide's error reply. */
 export class RequestSyntaxError extends Error {
   constructor(
     message: string,
-    /** `xml` for a body that is not XML at all; `structure` for XML of the wrong shape. */
-    readonly kind: 'empty' | 'xml' | 'structure' | 'limits',
+    /**
+     * `xml` for a body that is not XML at all; `structure` for XML of the wrong shape;
+     * `duplicate` for a repeated TENANT, USERNAME or PASSWORD (the message is the tag).
+     */
+    readonly kind: 'empty' | 'xml' | 'structure' | 'limits' | 'duplicate',
   ) {
     super(message);
     this.name = 'RequestSyntaxError';
@@ -50,7 +61,7 @@ const NAME = /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u03
 /** The characters that end a name: white space, `/`, `>`, `=`, `<`, quotes, `?`. */
 const NAME_END = /[\s/>=<"'?]/g;
 const XML_DECLARATION = /^<\?xml\s+version\s*=\s*(["'])1\.\d+\1(?:\s+encoding\s*=\s*(["'])[A-Za-z][\w.-]*\2)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\3)?\s*\?>/;
-/** The predefined entities, and the guide's apostrophe `&rsquot;` (DECISIONS.md "Transport"). */
+/** The predefined entities, and the guide's apostrophe `&rsquot;` (README, "Protocol notes"). */
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'", rsquot: "'" };
 const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,8})|#([0-9]{1,10})|([^\s&;<]{1,32}));/y;
 
@@ -272,12 +283,30 @@ function textOf(element: Element): string {
   return out;
 }
 
+/** The tags of a COMMAND element, names upper-cased. */
+function commandOf(command: Element): Pick<ParsedRequest, 'object' | 'action' | 'tags'> {
+  let object: string | undefined;
+  let action: string | undefined;
+  for (const [key, value] of command.attributes) {
+    const upper = key.toUpperCase();
+    if (upper === 'OBJECT') object = value.trim();
+    else if (upper === 'ACTION') action = value.trim();
+  }
+  const tags: Array<[string, string]> = [];
+  for (const tag of command.children) {
+    if (typeof tag !== 'string') tags.push([tag.name.toUpperCase(), textOf(tag)]);
+  }
+  return { object, action, tags };
+}
+
 /**
- * Parse the XML of a request (DECISIONS.md "Request shape"): element names, OBJECT and ACTION
+ * Parse the XML of a request (README, "Protocol notes"): element names, OBJECT and ACTION
  * are case-insensitive; `&rsquot;` (the guide's apostrophe) and CDATA are accepted; whitespace
  * between tags is ignored. Syntax is checked for the whole document before its shape.
+ * TENANT and USERNAME are trimmed; PASSWORD is kept exactly as sent, since a password is
+ * compared byte for byte. Each of the three may appear once.
  */
-export function parseRequestXml(input: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedRequest {
+export function parseRequestXml(input: string, limits: ParseLimits = DEFAULT_LIMITS, shape: RequestShape = 'wapi'): ParsedRequest {
   const xml = input.trim();
   if (xml === '') throw new RequestSyntaxError('empty', 'empty');
   if (!xml.startsWith('<')) throw new RequestSyntaxError('not XML', 'xml');
@@ -287,34 +316,29 @@ export function parseRequestXml(input: string, limits: ParseLimits = DEFAULT_LIM
     throw syntaxError(xml, bad.index, `character U+${hex} is not allowed in XML`, 'xml');
   }
   const root = new XmlReader(xml, limits).read();
-  if (root.name.toUpperCase() !== 'WAPI') throw new RequestSyntaxError(`Error after '${root.name.toUpperCase()}'`, 'structure');
-  let tenant: string | undefined;
-  let username: string | undefined;
-  let password: string | undefined;
-  let object: string | undefined;
-  let action: string | undefined;
+  const rootName = root.name.toUpperCase();
+  if (shape === 'gateway' && rootName === 'COMMAND') {
+    return { tenant: undefined, username: undefined, password: undefined, hasCommand: true, envelope: false, ...commandOf(root) };
+  }
+  if (rootName !== 'WAPI') throw new RequestSyntaxError(`Error after '${rootName}'`, 'structure');
+  const login: { TENANT?: string; USERNAME?: string; PASSWORD?: string } = {};
+  let command: Pick<ParsedRequest, 'object' | 'action' | 'tags'> = { object: undefined, action: undefined, tags: [] };
   let hasCommand = false;
-  const tags: Array<[string, string]> = [];
   for (const child of root.children) {
     if (typeof child === 'string') continue;
     const name = child.name.toUpperCase();
-    if (name === 'TENANT') tenant = textOf(child).trim();
-    else if (name === 'USERNAME') username = textOf(child).trim();
-    else if (name === 'PASSWORD') password = textOf(child).trim();
-    else if (name === 'COMMAND') {
+    if (name === 'TENANT' || name === 'USERNAME' || name === 'PASSWORD') {
+      // Two PASSWORD elements leave no telling which one a server checks: refused.
+      if (login[name] !== undefined) throw new RequestSyntaxError(name, 'duplicate');
+      const text = textOf(child);
+      login[name] = name === 'PASSWORD' ? text : text.trim();
+    } else if (name === 'COMMAND') {
       if (hasCommand) throw new RequestSyntaxError(`Error after '${name}'`, 'structure');
       hasCommand = true;
-      for (const [key, value] of child.attributes) {
-        const upper = key.toUpperCase();
-        if (upper === 'OBJECT') object = value.trim();
-        else if (upper === 'ACTION') action = value.trim();
-      }
-      for (const tag of child.children) {
-        if (typeof tag !== 'string') tags.push([tag.name.toUpperCase(), textOf(tag)]);
-      }
+      command = commandOf(child);
     } else {
       throw new RequestSyntaxError(`Error after '${name}'`, 'structure');
     }
   }
-  return { tenant, username, password, object, action, hasCommand, tags };
+  return { tenant: login.TENANT, username: login.USERNAME, password: login.PASSWORD, hasCommand, envelope: true, ...command };
 }

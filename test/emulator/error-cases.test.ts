@@ -1,6 +1,6 @@
 /**
  * The guide's "Error Cases" table: every row provoked at least once over HTTP, and the reply's
- * ERROR_STR checked word for word against the row (placeholders filled, DECISIONS.md), with the
+ * ERROR_STR checked word for word against the row (placeholders filled, README "Protocol notes"), with the
  * ERROR_CODE the emulator documents. Plus 303 (bad login) and 310 (no permission).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -328,7 +328,7 @@ describe('the Error Cases table', () => {
   });
 });
 
-describe('login and rights (8x8 support pages, DECISIONS.md)', () => {
+describe('login and rights (8x8 support pages, README "Protocol notes")', () => {
   it('303 Invalid login parameters: wrong tenant, user or password, or none', async () => {
     for (const credentials of [
       { ...CREDENTIALS, tenant: 'Other' },

@@ -1,5 +1,5 @@
 /**
- * GET semantics (DECISIONS.md "Request shape" and "Replies"): tags AND together, a repeated
+ * GET semantics (README, "Protocol notes" and "Replies"): tags AND together, a repeated
  * multi-value tag is an OR, `%` only where allowed, `_` literal, date ranges, the keywords,
  * records of deleted agents hidden, the empty-GET summary, max-items, case-sensitive values.
  */
@@ -81,7 +81,7 @@ describe('combining tags', () => {
 });
 
 describe('wildcards', () => {
-  /** DECISIONS.md: the tags that accept substrings. */
+  /** README, "Protocol notes": the tags that accept substrings. */
   const WILDCARD: Record<string, readonly string[]> = {
     CUSTOMER: ['FIRSTNAME', 'LASTNAME', 'EMAIL', 'COMPANY', 'ACCOUNTNUM'],
     CASE: ['LASTNAME', 'SUBJECT', 'COMPANY'],
@@ -91,7 +91,7 @@ describe('wildcards', () => {
     FAQCATEGORY: [],
   };
 
-  it('% is accepted on exactly the tags DECISIONS.md lists; elsewhere "Regular expression not allowed"', async () => {
+  it('% is accepted on exactly the tags the Protocol notes list; elsewhere "Regular expression not allowed"', async () => {
     for (const name of OBJECTS) {
       const tags = [
         ...CATALOGUE[name].fields.filter((f) => f.actions.GET !== undefined).map((f) => f.tag),

@@ -1,6 +1,6 @@
 /**
  * The guide, chapter "Manipulate Task Objects": every example request sent over HTTP as written
- * (repairs noted next to each, DECISIONS.md's two among them), and the documented reply shape
+ * (repairs noted next to each, the README's two among them), and the documented reply shape
  * checked. Most examples share the guide's login block; `standard()` writes it as the guide does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +30,7 @@ let added = '';
 
 describe('Add Task', () => {
   it('adds the example task and answers <TASKNUM> directly under REPLY', async () => {
-    // As written, MEDIA_TYPE and MEDIATYPE both included (one field, DECISIONS.md), and the
+    // As written, MEDIA_TYPE and MEDIATYPE both included (one field, README "Protocol notes"), and the
     // custom fields CF01_PICKLIST.NAME and CF02.NAME, which the sample tenant defines on tasks.
     const reply = await sendGuide(
       emu.url,
@@ -101,7 +101,7 @@ customer.</DESCRIPTION>
     expectRejected(await sendGuide(emu.url, example('Case')), 16, "The tag 'TASKNUM' is not a valid tag for the 'MODIFY' on the 'CASE'");
   });
 
-  it('with OBJECT="Task" (DECISIONS.md) it modifies task 100 and answers its TASKNUM', async () => {
+  it('with OBJECT="Task" (README, "Protocol notes") it modifies task 100 and answers its TASKNUM', async () => {
     const reply = await sendGuide(emu.url, example('Task'));
     expectOk(reply);
     expect(reply.values).toEqual({ TASKNUM: '100' });
@@ -238,7 +238,7 @@ describe('Delete Task', () => {
     expectRejected(await sendGuide(emu.url, example('TASK')), 16, "The tag 'TASK' is not a valid tag for the 'DELETE' on the 'TASK'");
   });
 
-  it('with <TASKNUM> (DECISIONS.md) it deletes task 183 and answers an empty REPLY', async () => {
+  it('with <TASKNUM> (README, "Protocol notes") it deletes task 183 and answers an empty REPLY', async () => {
     const reply = await sendGuide(emu.url, example('TASKNUM'));
     expectOk(reply);
     expect(reply.items).toEqual([]);

@@ -1,6 +1,6 @@
 /**
  * The guide, chapter "Use CRM API": the HTML form and the Java client as they post, the reply
- * envelope, the special characters table, and Unicode (DECISIONS.md "Transport").
+ * envelope, the special characters table, and Unicode (README, "Protocol notes").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
@@ -98,7 +98,7 @@ describe('Incoming Requests: the variable xml_query, posted as a form', () => {
     expect(item).toMatchObject({ FIRSTNAME: 'Zoë', LASTNAME: 'Smith Jones' });
   });
 
-  it('xml_query in the query string of a GET (DECISIONS.md), among other variables', async () => {
+  it('xml_query in the query string of a GET (README, "Protocol notes"), among other variables', async () => {
     const res = await request(`${emu.url}?foo=1&xml_query=${encodeURIComponent(BILL)}&bar=2`);
     expect(res.statusCode).toBe(200);
     const reply = parseReply(Buffer.from(await res.body.arrayBuffer()));

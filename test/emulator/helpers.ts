@@ -97,7 +97,7 @@ export function expectRejected(reply: WapiReply, errorCode: number, errorStr: st
   });
 }
 
-/** An error reply is a self-closing REPLY (DECISIONS.md "Request shape"). */
+/** An error reply is a self-closing REPLY (README, "Protocol notes"). */
 export function expectSelfClosingError(posted: Posted): void {
   expect(posted.body.toString('latin1')).toMatch(/<WAPI><REPLY STATUS="-?\d+" ERROR_CODE="\d+" ERROR_STR="[^"]*"\/><\/WAPI>\s*$/);
 }
@@ -142,7 +142,7 @@ export function expectItemTags(items: ReadonlyArray<Readonly<Record<string, stri
   for (const item of items) expect(Object.keys(item)).toEqual(tags);
 }
 
-/** A reply timestamp, `MMDDYYYY HH:MM:SS` (DECISIONS.md "Replies"). */
+/** A reply timestamp, `MMDDYYYY HH:MM:SS` (README, "Protocol notes"). */
 export const TIMESTAMP = /^\d{8} \d{2}:\d{2}:\d{2}$/;
 
 /** `MMDDYYYY` for a Date (UTC, as the emulator's clock is read). */

@@ -134,9 +134,10 @@ describe('size limits', () => {
   });
 
   it('what is inside CDATA or a comment is not counted as markup', async () => {
-    const many = `<WAPI>${LOGIN}${'<!-- <a><a><a> -->'.repeat(100)}<COMMAND OBJECT="CUSTOMER" ACTION="GET"><COMPANY><![CDATA[${'<div>'.repeat(20_000)}]]></COMPANY></COMMAND></WAPI>`;
+    const many = `<WAPI>${LOGIN}${'<!-- <a><a><a> -->'.repeat(100)}<COMMAND OBJECT="CASE" ACTION="ADD"><ACCOUNTNUM>${account}</ACCOUNTNUM><SUBJECT>markup</SUBJECT><DESCRIPTION><![CDATA[${'<div>'.repeat(20_000)}]]></DESCRIPTION></COMMAND></WAPI>`;
     const reply = await sendXml(emu.url, many);
     expect(reply.status).toBe('0');
+    expect((await get(emu.url, 'CASE', [['CASENUM', reply.values['CASENUM']!]]))[0]!['DESCRIPTION']).toBe('<div>'.repeat(20_000));
   });
 });
 

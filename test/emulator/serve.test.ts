@@ -8,11 +8,15 @@
  */
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from 'undici';
+import { StateStore } from '../../src/state/state-store.js';
+import { parseReply, replyId } from '../../src/protocol/reply.js';
 import { add, customerTags, get, send } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -172,5 +176,110 @@ describe('wapi-bulk serve', () => {
     expect(taken.status).toBe(2);
     expect(taken.stderr).toBe(`wapi-bulk: cannot listen on 127.0.0.1:${port} (EADDRINUSE) (choose another --port (0 takes a free one) or --host)\n`);
     expect(await stop(served)).toBe(0);
+  });
+
+  // serve --db .wapi-bulk/state.sqlite added the emulator's tables to the user's state file and
+  // then locked them out of their id map with a misleading "newer wapi-bulk" error.
+  it('--db on a wapi-bulk state file: exit 2, a message that says which file is which, the file untouched', async () => {
+    const stateFile = join(dir, '.wapi-bulk', 'state.sqlite');
+    const state = StateStore.open(stateFile);
+    state.close();
+    const before = { bytes: readFileSync(stateFile), mtime: statSync(stateFile).mtimeMs };
+    const refused = runToEnd(['serve', '--port', '0', '--db', stateFile]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe(
+      `wapi-bulk: ${stateFile} is a wapi-bulk state file (it holds id_map, runs, journal, bookmarks: the id map and journal of import and export), not an emulator database; it was left untouched (give serve a file of its own, e.g. --db emulator.sqlite; the state file is what import and export take as --state)\n`,
+    );
+    expect(readFileSync(stateFile).equals(before.bytes)).toBe(true);
+    expect(statSync(stateFile).mtimeMs).toBe(before.mtime);
+    // And the state file still opens as one.
+    StateStore.open(stateFile).close();
+  });
+
+  // Two serve on one --db answered "Internal Error" (database is locked) under concurrent writes.
+  it('two serve on one --db: concurrent writes on both all succeed, ids never handed out twice', async () => {
+    const db = join(dir, 'shared.db');
+    const first = await serve(['--db', db]);
+    const second = await serve(['--db', db]);
+    try {
+      const adds = await Promise.all(
+        Array.from({ length: 120 }, (_, i) => send(i % 2 ? first.url : second.url, 'CASE', 'GET', []).then(() => send(i % 2 ? first.url : second.url, 'CUSTOMER', 'ADD', customerTags([['COMPANY', `Shared ${i}`]])))),
+      );
+      expect(adds.map((r) => r.errorStr)).toEqual(adds.map(() => ''));
+      const ids = adds.map((r) => replyId(r, 'ACCOUNTNUM'));
+      expect(new Set(ids).size).toBe(120);
+      expect(await get(first.url, 'CUSTOMER', [['COMPANY', 'Shared%']])).toHaveLength(120);
+    } finally {
+      expect(await stop(first)).toBe(0);
+      expect(await stop(second)).toBe(0);
+    }
+  });
+
+  it('--reply-style, --timezone, --fault-script, --max-connections and --request-timeout', async () => {
+    const script = join(dir, 'faults.yaml');
+    writeFileSync(script, '- { object: GROUPS, action: LIST, nth: 2, fault: http503 }\n');
+    const served = await serve(['--reply-style', 'live', '--timezone', 'Asia/Tokyo', '--fault-script', script, '--max-connections', '50', '--request-timeout', '2000']);
+    try {
+      const account = await add(served.url, 'CUSTOMER', customerTags());
+      const [item] = await get(served.url, 'CUSTOMER', [['ACCOUNTNUM', account]]);
+      expect(item).toHaveProperty('PBX', '');
+      expect(item).not.toHaveProperty('PASSWORD');
+      const tasknum = await add(served.url, 'TASK', [['ACCOUNTNUM', account]]);
+      const [task] = await get(served.url, 'TASK', [['TASKNUM', tasknum]]);
+      // Tokyo is nine hours ahead of UTC: the reply's clock is not the UTC one.
+      const utc = new Date();
+      const tokyoHour = (utc.getUTCHours() + 9) % 24;
+      expect([tokyoHour, (tokyoHour + 1) % 24]).toContain(Number(task!['CREATEDDATE']!.slice(9, 11)));
+      expect((await send(served.url, 'GROUPS', 'LIST')).status).toBe('0');
+      const res = await request(served.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'xml_query=<WAPI><TENANT>AcmeJets</TENANT><USERNAME>johnd</USERNAME><PASSWORD>john123</PASSWORD><COMMAND OBJECT="GROUPS" ACTION="LIST"/></WAPI>' });
+      expect(res.statusCode).toBe(503);
+      await res.body.dump();
+      // The gateway of the same server, with the sample tenant's key.
+      const gateway = await request(served.url.replace('/WAPI/wapi.php', '/cc/v1/wapi'), { method: 'POST', headers: { 'x-8x8-tenant': 'AcmeJets', 'x-api-key': 'acme-demo-key', 'content-type': 'application/xml' }, body: '<COMMAND OBJECT="AGENTS" ACTION="LIST"/>' });
+      expect(parseReply(await gateway.body.text()).items.length).toBeGreaterThan(0);
+    } finally {
+      expect(await stop(served)).toBe(0);
+    }
+  });
+
+  it('bad values of the new flags: exit 2 and one line', () => {
+    const style = runToEnd(['serve', '--port', '0', '--reply-style', 'fancy']);
+    expect(style.status).toBe(2);
+    expect(style.stderr).toContain('takes guide or live');
+    const zone = runToEnd(['serve', '--port', '0', '--timezone', 'Mars/Olympus']);
+    expect(zone.status).toBe(2);
+    expect(zone.stderr).toBe('wapi-bulk: unknown time zone "Mars/Olympus" (pass an IANA time zone name such as UTC, Europe/London or America/New_York)\n');
+    const bad = join(dir, 'bad-faults.yaml');
+    writeFileSync(bad, '- { nth: 1, fault: explode }\n');
+    const script = runToEnd(['serve', '--port', '0', '--fault-script', bad]);
+    expect(script.status).toBe(2);
+    expect(script.stderr).toMatch(/^wapi-bulk: .*bad-faults\.yaml: 0\.fault: /);
+  });
+
+  // A long reply went out page after page on the same tick when its reader kept up ('drain'
+  // came at once), and no other connection was read until its end.
+  it('a long GET reply, read as fast as it comes, does not hold up another client', async () => {
+    const fixtures = join(dir, 'many.json');
+    writeFileSync(fixtures, JSON.stringify({ customers: Array.from({ length: 15_000 }, (_, i) => ({ FIRSTNAME: `F${i}`, LASTNAME: 'Long', AUTOPASSWD: 'TRUE', COMMENTS: 'c'.repeat(600) })) }));
+    const served = await serve(['--max-items', '1000000', '--fixtures', fixtures]);
+    try {
+      const { port } = new URL(served.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      const body = 'xml_query=' + encodeURIComponent('<WAPI><TENANT>AcmeJets</TENANT><USERNAME>johnd</USERNAME><PASSWORD>john123</PASSWORD><COMMAND OBJECT="CUSTOMER" ACTION="GET"><LASTNAME>Long</LASTNAME></COMMAND></WAPI>');
+      const events: string[] = [];
+      let bytes = 0;
+      const firstBytes = new Promise<void>((resolve) => socket.once('data', () => resolve()));
+      socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      const ended = new Promise<void>((resolve) => socket.on('end', () => resolve(void events.push('long reply ended'))));
+      socket.on('connect', () => socket.write(`POST /WAPI/wapi.php HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body}`));
+      await firstBytes;
+      expect((await send(served.url, 'GROUPS', 'LIST')).items).toHaveLength(2);
+      events.push('small GET answered');
+      await ended;
+      expect(bytes).toBeGreaterThan(8_000_000);
+      expect(events).toEqual(['small GET answered', 'long reply ended']);
+    } finally {
+      expect(await stop(served)).toBe(0);
+    }
   });
 });

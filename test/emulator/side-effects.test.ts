@@ -327,7 +327,7 @@ describe('persistence', () => {
     db.close();
     await expect(emulator({ db: file })).rejects.toMatchObject({
       code: 'CONFIG_INVALID',
-      message: `${file} was written by another version of the emulator (schema 1, this one reads 2)`,
+      message: `${file} was written by another version of the emulator (schema 1, this one reads 3)`,
     });
   });
 });

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { wholeNumber } from '../arguments.js';
-import { DEFAULT_TENANT_CONFIG, startEmulator } from '../../emulator/index.js';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TENANT_CONFIG, startEmulator, type ReplyStyle } from '../../emulator/index.js';
 import { parseLatency } from '../../emulator/faults.js';
 import type { Register } from '../program.js';
 
@@ -18,6 +18,11 @@ function latency(text: string) {
   }
 }
 
+function replyStyle(text: string): ReplyStyle {
+  if (text !== 'guide' && text !== 'live') throw new InvalidArgumentError('takes guide or live');
+  return text;
+}
+
 interface ServeFlags {
   host: string;
   port: number;
@@ -31,6 +36,11 @@ interface ServeFlags {
   resetRate?: number;
   rateLimit?: number;
   seed?: number;
+  replyStyle: ReplyStyle;
+  timezone: string;
+  faultScript?: string;
+  maxConnections: number;
+  requestTimeout: number;
 }
 
 export const registerServe: Register = (program, context) => {
@@ -49,8 +59,14 @@ export const registerServe: Register = (program, context) => {
     .option('--reset-rate <p>', 'probability of a TCP reset instead of a reply', probability)
     .option('--rate-limit <n>', 'more than N requests in a second get HTTP 429', wholeNumber('--rate-limit', 1))
     .option('--seed <n>', 'seed of the fault generator, for repeatable runs', wholeNumber('--seed', 0))
+    .option('--fault-script <file>', 'YAML/JSON list of faults by position: { object, action, nth, when: before|after, fault }')
+    .option('--reply-style <style>', 'GET replies on /WAPI/wapi.php as the guide prints them (guide) or as live tenants send them (live)', replyStyle, 'guide')
+    .option('--timezone <zone>', "the server clock's IANA time zone: reply timestamps and day filters", 'UTC')
+    .option('--max-connections <n>', 'most connections open at once', wholeNumber('--max-connections', 1), DEFAULT_MAX_CONNECTIONS)
+    .option('--request-timeout <ms>', 'most time a request may take to arrive (then HTTP 408)', wholeNumber('--request-timeout', 1), DEFAULT_REQUEST_TIMEOUT_MS)
     .action(async (flags: ServeFlags) => {
-      const emulator = await startEmulator({ ...flags, logger: context.logger() });
+      const { requestTimeout, ...rest } = flags;
+      const emulator = await startEmulator({ ...rest, requestTimeoutMs: requestTimeout, logger: context.logger() });
       // The handlers go in before the ready line: a supervisor may signal the moment it sees it.
       const stopped = new Promise<void>((resolve) => {
         const stop = () => {

@@ -12,7 +12,7 @@ function statusOf(ctx: CommandContext, value: string | undefined | null): ListVa
   return ctx.tenant.list('CASE_STATUS').find((s) => s.value === value);
 }
 
-/** The tenant's unassigned status: the default STATUS of a new case (DECISIONS.md). */
+/** The tenant's unassigned status: the default STATUS of a new case (README, "Protocol notes"). */
 function unassignedStatus(ctx: CommandContext): string {
   return ctx.tenant.list('CASE_STATUS').find((s) => s.usability === 'UNA' && s.active)?.value ?? 'Unassigned';
 }
@@ -71,7 +71,7 @@ function checkModifyRules(ctx: CommandContext, row: StoredRow, standard: Map<str
 }
 
 /**
- * MODIFY keeps every field not sent (DECISIONS.md: the guide's "set to null" sentence is not
+ * MODIFY keeps every field not sent (README, "Protocol notes": the guide's "set to null" sentence is not
  * followed) and records an automatic follow-up listing what changed, as Edit Case does.
  */
 const modify: Handler = (ctx, tags) => {

@@ -113,6 +113,8 @@ export const ROWS: Record<ObjectName, Row[]> = {
     ['CAMPAIGNNAME', AOMOG, 'text', 255],
     ['CALLDURATION', AOMO, 'digits', 13],
     ['TRANSID', AOMOG, 'digits', 10],
+    // Not in the guide: live tenants accept it (README, "Protocol notes").
+    ['MIDDLEWARE_URL', AOMO, 'text', 2048],
     ['ASSIGNEDTO', AOMOG, 'agent'],
     // ADD: from the Add Task example (<CREATEDBY>jsmith</CREATEDBY>), not from its table.
     ['CREATEDBY', 'ADD:O GET:O', 'agent'],

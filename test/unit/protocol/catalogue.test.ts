@@ -135,7 +135,7 @@ describe('rules of single fields', () => {
   it.each<[ObjectName, string[]]>([
     ['CUSTOMER', ['COMPANY']],
     ['FOLLOWUP', ['DESCRIPTION', 'SUBJECT']],
-    ['TASK', ['CAMPAIGNNAME', 'DESCRIPTION', 'SUBJECT']],
+    ['TASK', ['CAMPAIGNNAME', 'DESCRIPTION', 'MIDDLEWARE_URL', 'SUBJECT']],
     ['FAQCATEGORY', ['FAQCATEGORY']],
     ['FAQ', ['ANSWER', 'QUESTION', 'SHORTCUT']],
   ])('%s refuses whitespace-only in %j', (object, notBlank) => {
@@ -152,6 +152,7 @@ describe('rules of single fields', () => {
     ['CUSTOMER', 'EMAIL', { unique: true }],
     ['FAQ', 'SHORTCUT', { unique: true }],
     ['CUSTOMER', 'AUTOPASSWD', { caseInsensitive: true }], // "False or True (case-insensitive)"
+    ['FAQ', 'PRIVATE', { caseInsensitiveOn: ['MODIFY'] }], // Modify FAQ: "Values are not case-sensitive"
     ['CUSTOMER', 'ADDR1COUNTRY', { list: 'COUNTRY', default: 'United States' }],
     ['CUSTOMER', 'ADDR2COUNTRY', { list: 'COUNTRY', default: 'United States' }],
     ['CUSTOMER', 'CUSTOMERTYPE', { list: 'CUSTOMERTYPE' }],
