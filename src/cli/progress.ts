@@ -105,7 +105,10 @@ export class ProgressDisplay {
       });
       this.bar.start(total ?? 0, 0, this.payload());
     } else {
-      this.timer = setInterval(() => this.stream.write(`${this.line()}\n`), this.intervalMs);
+      this.timer = setInterval(() => {
+        this.linesWritten++;
+        this.stream.write(`${this.line()}\n`);
+      }, this.intervalMs);
       this.timer.unref();
     }
   }
@@ -132,10 +135,14 @@ export class ProgressDisplay {
       this.bar.update(this.state.done, this.payload());
       this.bar.stop();
       this.bar = undefined;
-    } else {
+    } else if (this.linesWritten > 0) {
+      // A run too short for a periodic line leaves the log alone: its summary says it all.
       this.stream.write(`${this.line(true)}\n`);
     }
   }
+
+  /** Plain lines written so far (non-terminal mode). */
+  private linesWritten = 0;
 
   /**
    * Rows per second over the last window, measured up to now: a stall shows as a falling rate,

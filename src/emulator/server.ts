@@ -254,7 +254,11 @@ export function createEmulatorServer(options: ServerOptions): Server {
     }
     const { before, after } = script.active && request.object && request.action ? script.next(request.object, request.action) : {};
     if (before && (await scripted(before, req, res))) return;
-    if (req.socket.destroyed) return;
+    // A client gone before its command ran: a read is dropped (nobody will read the reply, and
+    // a crowd of abandoned GETs must not keep the server busy), but a write received whole is
+    // applied, as a PHP server would apply it: the ambiguous outcome a client has to survive.
+    const isWrite = request.action !== undefined && /^(ADD|MODIFY|DELETE)$/i.test(request.action);
+    if (req.socket.destroyed && !isWrite) return;
     let reply: CommandReply;
     try {
       reply = runRequest(request, options, as);

@@ -84,7 +84,7 @@ export class RowProcessor {
    * The row's report when it is known without a request (offline, resumed, or failed before
    * any), else the network half as a function for the stage's pool to run.
    */
-  process(row: number, fields: readonly string[]): RowReport | (() => Promise<SentRow>) {
+  process(row: number, fields: readonly string[]): RowReport | (() => Promise<SentRow | undefined>) {
     const key = fields[this.keyIndex] ?? '';
     // Every row's key is recorded, resumed rows too, so a repeat is told the same way every run.
     const first = key.trim() === '' || fields.length !== this.o.header.length ? undefined : this.keys.firstRow(key, row);
