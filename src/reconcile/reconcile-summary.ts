@@ -56,6 +56,8 @@ export interface ReconcileSummary {
     readonly maxItems: { readonly value: number; readonly source: string };
   } | null;
   readonly elapsedMs: number;
+  /** Reading both sides (connecting included), then the join and the files. */
+  readonly timings: { readonly readMs: number; readonly compareMs: number };
   readonly warnings: readonly string[];
   readonly escapedFormulas: boolean;
   readonly outDir: string;

@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { WapiClient } from '../client/wapi-client.js';
 import { readTenantFields } from '../client/tenant-fields.js';
 import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
-import { ConfigError, WapiBulkError } from '../protocol/errors.js';
+import { ApiRejection, ConfigError, WapiBulkError } from '../protocol/errors.js';
 import type { Credentials } from '../protocol/request.js';
 import { isValidTimeZone } from '../mapping/date-format.js';
 import { fieldsForAction } from '../mapping/fields-for-action.js';
@@ -155,12 +155,14 @@ class ReconcileRun {
   private strategyReason = '';
   private estimate: WalkEstimate | undefined;
   private walk: WalkOutcome | undefined;
-  private readonly counts = { rows: 0, valid: 0, same: 0, missing: 0, different: 0, differentFields: 0, invalid: 0, compared: 0 };
+  private readonly counts = { rows: 0, valid: 0, lookedUp: 0, same: 0, missing: 0, different: 0, differentFields: 0, invalid: 0, compared: 0 };
   private extra: number | null = null;
   private readonly differing = new Map<string, number>();
   private readonly grouper = new ErrorGrouper();
   private readonly recorder = new ThroughputRecorder();
   private phase: ReconcileProgress['phase'] = 'read';
+  /** When each phase ended, ms since the start. */
+  private readonly ended: { read?: number; compare?: number } = {};
   private progressTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ReconcileOptions) {
@@ -180,13 +182,13 @@ class ReconcileRun {
   }
 
   private progress(): void {
-    const rows = this.phase === 'compare' ? this.counts.compared : this.counts.rows;
+    const rows = this.phase === 'compare' ? this.counts.compared : this.phase === 'look-up' ? this.counts.lookedUp : this.counts.rows;
     this.recorder.tick({ rows, requests: this.requests(), retries: this.base.retries + (this.client?.stats.retries ?? 0) });
     this.options.onProgress?.({
       phase: this.phase,
       rows,
       records: this.spool?.records ?? 0,
-      total: this.phase === 'compare' ? this.counts.rows : undefined,
+      total: this.phase === 'compare' ? this.counts.rows : this.phase === 'look-up' ? this.counts.valid : undefined,
       differing: this.counts.missing + this.counts.different + this.counts.invalid,
       requests: this.requests(),
       elapsedMs: performance.now() - this.started,
@@ -228,10 +230,13 @@ class ReconcileRun {
       timeoutMs: this.options.timeoutMs,
       logger: this.options.logger,
     });
-    // Without the main client's long retry schedule for a server that is not there.
+    // Login first, without the main client's long retry schedule for a server that is not there.
+    // LIST GROUPS is the cheapest command; only a refused login (303) is fatal in its reply.
     const pinger = new WapiClient({ url, credentials, connections: 1, retries: 1, logger: this.options.logger });
     try {
-      await pinger.ping(this.options.signal);
+      await pinger.call({ object: 'GROUPS', action: 'LIST', tags: [] }, { signal: this.options.signal }).catch((error: unknown) => {
+        if (!(error instanceof ApiRejection) || error.code === 'WAPI_AUTH') throw error;
+      });
     } finally {
       this.base.requests += pinger.stats.requests;
       this.base.retries += pinger.stats.retries;
@@ -315,7 +320,7 @@ class ReconcileRun {
       if (walkError) throw walkError.error;
       // On a tie the walk wins: it also finds the extra records.
       if (asked === 'auto' && walking === undefined && this.counts.valid >= threshold) {
-        startWalking(`${threshold}+ source rows, and a walk of ${this.walkText()} is estimated at ~${threshold} requests`);
+        startWalking(`${threshold} source rows or more, and a walk of ${this.walkText()} is estimated at ~${threshold} requests`);
       }
     });
     if (walking !== undefined) {
@@ -336,6 +341,7 @@ class ReconcileRun {
       cap: this.estimate?.cap ?? givenCap ?? 1000,
       concurrency: this.concurrency,
       signal: o.signal,
+      onRows: (n) => (this.counts.lookedUp = n),
     });
     if (looked.cut) {
       this.warn('a look-up came back as long as the server\'s reply cap, so it may have been cut: the whole object was walked instead');
@@ -350,7 +356,7 @@ class ReconcileRun {
     const e = this.estimate;
     if (!e) return 'the object';
     const what = `${e.total} ${this.object.name === 'FOLLOWUP' ? 'cases\' follow-ups' : `${this.object.name.toLowerCase()} records`}`;
-    return `${what} ${e.capKnown ? `at max-items ${e.cap}` : `(at most ${e.cap} a reply seen)`}`;
+    return `${what} ${e.capKnown ? `at max-items ${e.cap}` : '(one reply held them all)'}`;
   }
 
   private walkCrm(spool: JoinSpool, givenCap: number | undefined): Promise<WalkOutcome> {
@@ -434,6 +440,7 @@ class ReconcileRun {
   async compare(): Promise<ReconcileFiles> {
     const spool = this.spool as JoinSpool;
     const { mapping, header, input } = this.source;
+    this.ended.read = performance.now() - this.started;
     this.phase = 'compare';
     const columns = header.slice(reportPrefixLength(header));
     const extraColumns = spool.tags;
@@ -454,6 +461,7 @@ class ReconcileRun {
       }
       await this.writeExtras(files);
       await files.close();
+      this.ended.compare = performance.now() - this.started;
     } catch (error) {
       files.destroy();
       throw error;
@@ -585,6 +593,7 @@ class ReconcileRun {
         ? { apiTotal: this.walk.apiTotal, countMatches: this.walk.countMatches, failedRanges: this.walk.failedRanges.length, maxItems: this.walk.maxItems }
         : null,
       elapsedMs: Math.round(performance.now() - this.started),
+      timings: { readMs: Math.round(this.ended.read ?? 0), compareMs: Math.round((this.ended.compare ?? 0) - (this.ended.read ?? 0)) },
       warnings: [...this.warnings],
       escapedFormulas: this.options.escapeFormulas ?? true,
       outDir: this.outDir,

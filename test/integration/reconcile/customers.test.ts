@@ -201,7 +201,10 @@ describe('reconcile customers', () => {
   it('writes summary.json, report.html and the CSVs in a new folder per run; exit 2 when it cannot start', async () => {
     await imp();
     const first = await reconcile();
-    const second = await reconcile();
+    const second = await ws.cli(['reconcile', csv, '--mapping', mapping]).then((r) => ({ ...r, out: { dir: latestOut(ws.dir, 'people') } }));
+    expect(second.code).toBe(0);
+    // Progress on stderr like import and export (plain lines when it is not a terminal).
+    expect(second.stderr).toMatch(/people\.csv \(comparing\): 30\/30 rows \(100%\), done in/);
     expect(second.out.dir).not.toBe(first.out.dir);
     expect(first.out.dir).toMatch(/wapi-bulk-out\/people\/reconcile-\d{8}-\d{6}(-\d+)?$/);
     const html = readFileSync(join(first.out.dir, 'report.html'), 'utf8');
