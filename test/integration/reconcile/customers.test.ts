@@ -118,15 +118,19 @@ describe('reconcile customers', () => {
     rows.push(['L1', 'Again', 'Repeated', 'again@example.com', '', '', 'US', '', '']); // a key twice: the import refuses the second
     rows.push(['L32', 'Nowhere', 'Land', 'n@example.com', '', '', 'Atlantis', '', '']); // not a country of the tenant
     rows.push(['L33', 'Fine', 'New', 'fine@example.com', '', '', 'US', '', '']); // valid, not imported: missing
+    rows.push(['L34', 'NoLast', '', 'nolast@example.com', '', '', 'US', '', '']); // no record, and Add needs LASTNAME
+    (rows[9] as string[])[2] = ''; // L10 without LASTNAME: its record exists, so the upsert modifies it
     ws.write('people.csv', csvText(CUSTOMER_HEADER, rows));
     const { code, out } = await reconcile();
     expect(code).toBe(1);
-    expect(out.summary).toMatchObject({ sourceRows: 34, same: 30, missing: 1, invalid: 3 });
+    expect(out.summary).toMatchObject({ sourceRows: 35, same: 30, missing: 1, invalid: 4 });
     expect(out.invalid.map((r) => [r['row'], r['key'], r['stage'], r['code']])).toEqual([
       ['31', 'L31', 'validate', 'ROW_INVALID'],
       ['32', 'L1', 'key', 'DUPLICATE_KEY'],
       ['33', 'L32', 'validate', 'ROW_INVALID'],
+      ['35', 'L34', 'validate', 'ROW_INVALID'],
     ]);
+    expect(out.invalid[3]?.['error']).toMatch(/^no record has this row's LEGACY_ID, and the import could not add it: .*LASTNAME/);
     expect(out.invalid[0]?.['email']).toBe('not an address');
     expect(out.missing.map((r) => r['legacy_id'])).toEqual(['L33']);
     expect(out.repair.map((r) => r['legacy_id'])).toEqual(['L33']);
@@ -196,6 +200,23 @@ describe('reconcile customers', () => {
     for (const file of ['missing.csv', 'different.csv', 'repair.csv', 'invalid.csv']) {
       expect(readFileSync(join(walked.out.dir, file), 'utf8'), file).toBe(readFileSync(join(small.out.dir, file), 'utf8'));
     }
+  });
+
+  it('a CRM side that may lack records (a --max-items above the server\'s cap) is never called clean', async () => {
+    await ws.close();
+    ws = await workspace({ maxItems: 7 });
+    csv = ws.write('people.csv', csvText(CUSTOMER_HEADER, customerRows(30)));
+    mapping = ws.write('people.yaml', CUSTOMER_MAPPING);
+    await imp();
+    const wrong = await reconcile('--strategy', 'walk', '--max-items', '1000');
+    expect(wrong.code).toBe(1);
+    expect(wrong.out.summary.status).toBe('incomplete');
+    expect(wrong.stdout).toMatch(/the CRM side may be incomplete/);
+    expect(wrong.out.summary.warnings.join('\n')).toMatch(/the CRM side may be incomplete: .*TOTAL is 30/);
+    // Learnt, the cap is right and the same CRM reconciles clean.
+    const learnt = await reconcile('--strategy', 'walk');
+    expect(learnt.code).toBe(0);
+    expect(learnt.out.summary).toMatchObject({ same: 30, status: 'completed' });
   });
 
   it('writes summary.json, report.html and the CSVs in a new folder per run; exit 2 when it cannot start', async () => {

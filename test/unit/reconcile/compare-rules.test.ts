@@ -42,6 +42,27 @@ describe('agrees: a source value against the CRM value, by mode', () => {
   });
 });
 
+describe('what the API normalises is no difference', () => {
+  it('LF line ends: a CRLF (or CR) file never shows as a change', () => {
+    expect(agrees('exact', 'a\r\nb\rc', crmText('a\nb\nc'))).toBe(true);
+  });
+  it('&rsquot; in a reply is the apostrophe the import sent', () => {
+    expect(agrees('exact', "O'Brien", crmText('O&rsquot;Brien'))).toBe(true);
+  });
+  it("the live reply's self-closing empty tag and a tag the reply lacks both read as empty", () => {
+    expect(crmText('')).toBe('');
+    expect(crmText(undefined)).toBe('');
+    expect(agrees('exact', 'Acme', crmText(undefined))).toBe(false);
+  });
+  it('a reply date MMDDYYYY HH:MM:SS against a sent MMDDYYYY[HH24MI]', () => {
+    expect(agrees('date', '030120240930', crmText('03012024 09:30:00'))).toBe(true);
+    expect(agrees('date', '03012024', crmText('03012024 00:00:00'))).toBe(true);
+  });
+  it('list values in another case: the CRM keeps its own spelling', () => {
+    expect(agrees('case-insensitive', 'nt user', crmText('NT User'))).toBe(true);
+  });
+});
+
 describe('compareModeOf: a field compares by its kind unless the mapping says compare:', () => {
   const mapping: Mapping = parseMapping(
     `object: task
