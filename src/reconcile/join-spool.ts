@@ -110,6 +110,12 @@ export class JoinSpool {
     return result;
   }
 
+  /** Forget the CRM records read so far (look-ups that could not be sure, before a walk). */
+  clearRecords(): void {
+    this.db.exec('DELETE FROM crm');
+    this.records = 0;
+  }
+
   /** Indexes for the join, built once both sides are in (cheaper than keeping them while loading). */
   private index(): void {
     if (this.indexed) return;

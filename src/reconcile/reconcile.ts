@@ -7,40 +7,32 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { CsvError } from 'csv-parse';
 import type { Logger } from 'pino';
 import { WapiClient } from '../client/wapi-client.js';
 import { readTenantFields } from '../client/tenant-fields.js';
 import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
-import { ApiRejection, ConfigError, WapiBulkError } from '../protocol/errors.js';
+import { ApiRejection, ConfigError } from '../protocol/errors.js';
 import type { Credentials } from '../protocol/request.js';
 import { isValidTimeZone } from '../mapping/date-format.js';
-import { fieldsForAction } from '../mapping/fields-for-action.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
-import type { CompareMode, Mapping } from '../mapping/types.js';
-import { validateRecord } from '../mapping/validate-record.js';
+import type { Mapping } from '../mapping/types.js';
 import { recordKey } from '../export/record-key.js';
-import { createParser, csvSyntaxError, scanCsv } from '../import/csv-input.js';
 import { fetchTenantLists } from '../import/fetch-tenant-lists.js';
-import { decodedStream } from '../import/input-file.js';
-import { RecordFinder } from '../import/record-finder.js';
 import { checkExplicitOut, defaultRunFolder, prepareRunFolder } from '../import/run-folder.js';
 import { checkCustomFields } from '../import/tenant-fields.js';
-import { unescapeFormula } from '../report/formulas.js';
 import { reportPrefixLength } from '../report/report-columns.js';
-import { ErrorGrouper, ThroughputRecorder, writeRunReport } from '../report/run-report/index.js';
-import { HIDDEN, isSecretName } from '../report/run-report/secret-names.js';
+import { ThroughputRecorder, writeRunReport } from '../report/run-report/index.js';
 import { scopeOf, type CrmScope } from '../state/crm-scope.js';
 import { DEFAULT_STATE_FILE, StateStore } from '../state/state-store.js';
-import { agrees, compareModeOf, crmText } from './compare-rules.js';
 import { estimateWalk, type WalkEstimate } from './estimate-walk.js';
-import { JoinSpool, type CrmRecord, type Item, type SpooledSource } from './join-spool.js';
+import { comparedFields, SideJoiner, type ComparedField } from './join-sides.js';
+import { JoinSpool, type Item } from './join-spool.js';
 import { lookUpRows } from './look-up-rows.js';
 import { readSource, type SourceFile } from './read-source.js';
 import { ReconcileFiles } from './reconcile-files.js';
 import { reconcileRunReport } from './reconcile-report.js';
 import { writeReconcileSummary, type ReconcileStrategy, type ReconcileSummary } from './reconcile-summary.js';
-import { SourceRows, type SourceRow } from './source-rows.js';
+import { spoolSource } from './spool-source.js';
 import { walkCrm, type WalkOutcome } from './walk-crm.js';
 
 export const DEFAULT_RECONCILE_CONCURRENCY = 4;
@@ -95,16 +87,6 @@ export interface ReconcileOptions {
   readonly now?: (() => Date) | undefined;
 }
 
-/** A field as compared: its tag, its mode, and where its CRM value is in a spooled record. */
-interface Compared {
-  readonly tag: string;
-  readonly mode: CompareMode;
-  readonly index: number;
-  readonly secret: boolean;
-}
-
-type Valid = Extract<SpooledSource, { kind: 'valid' }>;
-
 /** The id a source row names a record by, from a record: follow-ups by case and number. */
 function identOf(object: ObjectDef): (item: Item) => string {
   if (object.name === 'FOLLOWUP') {
@@ -150,15 +132,14 @@ class ReconcileRun {
   private stateFile!: string;
   private outDir!: string;
   private spool: JoinSpool | undefined;
-  private compared: Compared[] = [];
+  private compared: ComparedField[] = [];
+  private joiner: SideJoiner | undefined;
   private strategy: ReconcileStrategy = 'walk';
   private strategyReason = '';
   private estimate: WalkEstimate | undefined;
   private walk: WalkOutcome | undefined;
-  private readonly counts = { rows: 0, valid: 0, lookedUp: 0, same: 0, missing: 0, different: 0, differentFields: 0, invalid: 0, compared: 0 };
+  private readonly counts = { rows: 0, valid: 0, lookedUp: 0 };
   private extra: number | null = null;
-  private readonly differing = new Map<string, number>();
-  private readonly grouper = new ErrorGrouper();
   private readonly recorder = new ThroughputRecorder();
   private phase: ReconcileProgress['phase'] = 'read';
   /** When each phase ended, ms since the start. */
@@ -182,14 +163,15 @@ class ReconcileRun {
   }
 
   private progress(): void {
-    const rows = this.phase === 'compare' ? this.counts.compared : this.phase === 'look-up' ? this.counts.lookedUp : this.counts.rows;
+    const joined = this.joiner?.counts;
+    const rows = this.phase === 'compare' ? (joined?.joined ?? 0) : this.phase === 'look-up' ? this.counts.lookedUp : this.counts.rows;
     this.recorder.tick({ rows, requests: this.requests(), retries: this.base.retries + (this.client?.stats.retries ?? 0) });
     this.options.onProgress?.({
       phase: this.phase,
       rows,
       records: this.spool?.records ?? 0,
       total: this.phase === 'compare' ? this.counts.rows : this.phase === 'look-up' ? this.counts.valid : undefined,
-      differing: this.counts.missing + this.counts.different + this.counts.invalid,
+      differing: joined ? joined.missing + joined.different + joined.invalid : 0,
       requests: this.requests(),
       elapsedMs: performance.now() - this.started,
     });
@@ -273,24 +255,10 @@ class ReconcileRun {
   /** Which fields are compared, and how; the spool that keeps their CRM values. */
   private openSpool(): JoinSpool {
     const mapping = this.source.mapping;
-    const tags: string[] = [];
-    const indexOf = (tag: string): number => {
-      const upper = tag.toUpperCase();
-      const at = tags.indexOf(upper);
-      if (at >= 0) return at;
-      tags.push(upper);
-      return tags.length - 1;
-    };
-    if (mapping.match !== undefined) indexOf(mapping.match);
-    this.compared = [];
-    for (const field of mapping.fields) {
-      const mode = compareModeOf(field, this.object.name, this.lists);
-      if (mode === 'ignore' || this.compared.some((c) => c.tag === field.tag)) continue;
-      this.compared.push({ tag: field.tag, mode, index: indexOf(field.tag), secret: isSecretName(field.tag) });
-    }
-    const spool = new JoinSpool(tags, recordKey(this.object.name, this.object.idTag), identOf(this.object), mapping.match?.toUpperCase());
-    this.spool = spool;
-    return spool;
+    const { fields, tags } = comparedFields(mapping, this.object, this.lists);
+    this.compared = fields;
+    this.spool = new JoinSpool(tags, recordKey(this.object.name, this.object.idTag), identOf(this.object), mapping.match?.toUpperCase());
+    return this.spool;
   }
 
   /**
@@ -316,12 +284,24 @@ class ReconcileRun {
     };
     if (asked === 'walk') startWalking('asked for (--strategy walk)');
     const threshold = this.estimate?.requests ?? Infinity;
-    await this.readSourceRows(spool, () => {
-      if (walkError) throw walkError.error;
-      // On a tie the walk wins: it also finds the extra records.
-      if (asked === 'auto' && walking === undefined && this.counts.valid >= threshold) {
-        startWalking(`${threshold} source rows or more, and a walk of ${this.walkText()} is estimated at ~${threshold} requests`);
-      }
+    await spoolSource({
+      file: o.file,
+      source: this.source,
+      lists: this.lists,
+      state: this.state as StateStore,
+      scope: this.scope,
+      client: this.client,
+      spool,
+      concurrency: this.concurrency,
+      signal: o.signal,
+      counts: this.counts,
+      onRow: () => {
+        if (walkError) throw walkError.error;
+        // On a tie the walk wins: it also finds the extra records.
+        if (asked === 'auto' && walking === undefined && this.counts.valid >= threshold) {
+          startWalking(`${threshold} source rows or more, and a walk of ${this.walkText()} is estimated at ~${threshold} requests`);
+        }
+      },
     });
     if (walking !== undefined) {
       this.walk = await walking;
@@ -346,6 +326,8 @@ class ReconcileRun {
     if (looked.cut) {
       this.warn('a look-up came back as long as the server\'s reply cap, so it may have been cut: the whole object was walked instead');
       this.phase = 'read';
+      // The walk counts what it reads against TOTAL: it starts from nothing.
+      spool.clearRecords();
       startWalking('look-ups could not be sure (a full reply): walked instead');
       this.walk = await (walking as unknown as Promise<WalkOutcome>);
     }
@@ -374,92 +356,29 @@ class ReconcileRun {
     });
   }
 
-  /** Every source row, prepared as the import would, into the spool. `onRow` runs after each. */
-  private async readSourceRows(spool: JoinSpool, onRow: () => void): Promise<void> {
-    const { mapping, header, input, ownEscaped } = this.source;
-    const rows = new SourceRows({
-      mapping,
-      header,
-      lists: this.lists,
-      state: this.state as StateStore,
-      scope: this.scope,
-      finder: new RecordFinder(this.client, this.options.signal),
-    });
-    const skip = reportPrefixLength(header);
-    const store = (row: SourceRow, fields: readonly string[]): void => {
-      if (row.kind === 'valid') this.counts.valid++;
-      spool.addSource({ ...row, original: skip === 0 ? fields : fields.slice(skip) });
-    };
-    const stream = decodedStream(this.options.file, input.encoding, mapping.csv.bom);
-    const parser = createParser(mapping.csv);
-    stream.on('error', (error) => parser.destroy(error));
-    stream.pipe(parser);
-    const inFlight = new Set<Promise<void>>();
-    let failure: { error: unknown } | undefined;
-    let seenHeader = false;
-    try {
-      for await (const record of parser as AsyncIterable<string[]>) {
-        if (!seenHeader) {
-          seenHeader = true;
-          continue;
-        }
-        if (failure) throw failure.error;
-        if (this.options.signal?.aborted) throw new WapiBulkError('WAPI_ABORTED', 'the reconcile was cancelled');
-        const row = ++this.counts.rows;
-        const fields = ownEscaped ? record.map(unescapeFormula) : record;
-        const out = rows.prepare(row, fields);
-        if (out instanceof Promise) {
-          const task = out.then(
-            (r) => store(r, fields),
-            (error: unknown) => void (failure ??= { error }),
-          );
-          inFlight.add(task);
-          void task.finally(() => inFlight.delete(task));
-          // Bound what is in flight: the parser waits while the look-ups catch up.
-          if (inFlight.size >= 2 * this.concurrency) await Promise.race(inFlight);
-        } else {
-          store(out, fields);
-        }
-        onRow();
-      }
-      await Promise.all(inFlight);
-      if (failure) throw failure.error;
-      spool.flush();
-      onRow();
-    } catch (error) {
-      await Promise.allSettled(inFlight);
-      stream.destroy();
-      parser.destroy();
-      // The line a broken record starts on, which the streaming parser no longer knows.
-      if (error instanceof CsvError) throw await scanCsv(this.options.file, mapping.csv, input.encoding, Infinity).then(() => csvSyntaxError(this.options.file, error), (e: unknown) => e);
-      throw error;
-    }
-  }
-
-  /** The join, row by row in source order, into the CSV files. */
+  /** The join, row by row in source order, into the CSV files; then the extra records. */
   async compare(): Promise<ReconcileFiles> {
     const spool = this.spool as JoinSpool;
     const { mapping, header, input } = this.source;
     this.ended.read = performance.now() - this.started;
     this.phase = 'compare';
     const columns = header.slice(reportPrefixLength(header));
-    const extraColumns = spool.tags;
-    const files = new ReconcileFiles(this.outDir, columns, extraColumns, {
+    const files = new ReconcileFiles(this.outDir, columns, spool.tags, {
       delimiter: mapping.csv.delimiter,
       quote: mapping.csv.quote,
       encoding: input.encoding,
       escapeFormulas: this.options.escapeFormulas ?? true,
     });
+    this.joiner = new SideJoiner({ mapping, object: this.object, lists: this.lists, spool, files, compared: this.compared, columns });
     try {
-      for (const row of spool.sources()) {
-        this.counts.compared++;
-        if (row.kind === 'invalid') {
-          await this.reportInvalid(files, row.row, row.key, row.stage, row.code, row.message, row.original);
-          continue;
-        }
-        await this.compareRow(files, row);
+      await this.joiner.joinAll();
+      if (mapping.match === undefined) {
+        this.warn('extra records were not looked for: the mapping has no match: field, so a record the source lacks cannot be told from one made another way');
+      } else if (this.strategy !== 'walk') {
+        this.warn('extra records were not looked for: the look-up strategy reads only the records the source names (use --strategy walk to find them)');
+      } else {
+        this.extra = await this.joiner.writeExtras();
       }
-      await this.writeExtras(files);
       await files.close();
       this.ended.compare = performance.now() - this.started;
     } catch (error) {
@@ -469,91 +388,9 @@ class ReconcileRun {
     return files;
   }
 
-  private async reportInvalid(files: ReconcileFiles, row: number, key: string, stage: string, code: string, message: string, original: readonly string[]): Promise<void> {
-    this.counts.invalid++;
-    const columns = this.source.header.slice(reportPrefixLength(this.source.header));
-    this.grouper.add({ row, key, code, stage, message, values: Object.fromEntries(columns.map((c, i) => [c, original[i] ?? ''])) });
-    await files.writeInvalid(row, key, stage, code, message, original);
-  }
-
-  private async compareRow(files: ReconcileFiles, row: Valid): Promise<void> {
-    const spool = this.spool as JoinSpool;
-    const mapping = this.source.mapping;
-    let record: CrmRecord | undefined = row.ident !== undefined ? spool.byIdent(row.ident) : undefined;
-    let candidates: CrmRecord[] = [];
-    if (!record && row.match !== undefined) {
-      candidates = spool.byMatch(row.match, 11);
-      if (candidates.length === 1) record = candidates[0];
-    }
-    if (!record && candidates.length > 1) {
-      // The import would refuse the row as an ambiguous match: it differs, in its match field.
-      const ids = candidates.slice(0, 10).map((c) => c.ident).join(', ');
-      const crm = `${candidates.length > 10 ? 'more than 10' : candidates.length} records: ${ids}`;
-      this.counts.different++;
-      this.counts.differentFields++;
-      this.count(mapping.match as string);
-      await files.writeDifferent([[row.key, '', mapping.match as string, row.match as string, crm]], row.original);
-      return;
-    }
-    if (!record) {
-      const problems = mapping.action === 'upsert' ? validateRecord(this.object.name, 'ADD', fieldsForAction(mapping, 'ADD', row.fields.map((f) => [f.tag, f.value])), this.lists) : [];
-      if (problems.length > 0) {
-        const message = `no record has this row's ${mapping.match ?? 'id'}, and the import could not add it: ${problems.map((p) => p.message).join('; ')}`;
-        await this.reportInvalid(files, row.row, row.key, 'validate', 'ROW_INVALID', message, row.original);
-        return;
-      }
-      this.counts.missing++;
-      await files.writeMissing(row.original);
-      return;
-    }
-    const lines: Array<[string, string, string, string, string]> = [];
-    for (const c of this.compared) {
-      const field = row.fields.find((f) => f.tag === c.tag);
-      // A field the row leaves empty is not sent: the import cannot have set it (nor clear it).
-      if (field === undefined) continue;
-      const crm = crmText(record.values[c.index]);
-      if (agrees(c.mode, field.value, crm)) continue;
-      const shown = c.secret ? HIDDEN : field.from !== undefined ? `${field.value} (${field.from})` : field.value;
-      lines.push([row.key, record.ident, c.tag, shown, c.secret ? HIDDEN : crm]);
-      this.count(c.tag);
-    }
-    if (lines.length === 0) {
-      this.counts.same++;
-      return;
-    }
-    this.counts.different++;
-    this.counts.differentFields += lines.length;
-    await files.writeDifferent(lines, row.original);
-  }
-
-  private count(tag: string): void {
-    this.differing.set(tag, (this.differing.get(tag) ?? 0) + 1);
-  }
-
-  /** CRM records whose match value no source row has: only after a complete walk, only with a match. */
-  private async writeExtras(files: ReconcileFiles): Promise<void> {
-    const mapping = this.source.mapping;
-    if (mapping.match === undefined) {
-      this.warn('extra records were not looked for: the mapping has no match: field, so a record the source lacks cannot be told from one made another way');
-      return;
-    }
-    if (this.strategy !== 'walk') {
-      this.warn('extra records were not looked for: the look-up strategy reads only the records the source names (use --strategy walk to find them)');
-      return;
-    }
-    const spool = this.spool as JoinSpool;
-    const secret = spool.tags.map((t) => isSecretName(t));
-    let extra = 0;
-    for (const record of spool.extras()) {
-      extra++;
-      await files.writeExtra([record.ident, ...record.values.map((v, i) => (secret[i] ? HIDDEN : crmText(v)))]);
-    }
-    this.extra = extra;
-  }
-
   async finish(files: ReconcileFiles): Promise<ReconcileSummary> {
     const mapping = this.source.mapping;
-    const c = this.counts;
+    const c = (this.joiner as SideJoiner).counts;
     if (mapping.action === 'add' && c.different > 0) {
       this.warn(`${c.different} rows differ, and mapping "${mapping.name}" adds only: importing repair.csv with it refuses them as already existing (an upsert mapping modifies them)`);
     }
@@ -576,7 +413,7 @@ class ReconcileRun {
       finishedAt: new Date().toISOString(),
       strategy: this.strategy,
       strategyReason: this.strategyReason,
-      sourceRows: c.rows,
+      sourceRows: this.counts.rows,
       matched: c.same + c.different,
       same: c.same,
       missing: c.missing,
@@ -584,11 +421,11 @@ class ReconcileRun {
       differentFields: c.differentFields,
       extra: this.extra,
       invalid: c.invalid,
-      differingFields: Object.fromEntries([...this.differing.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+      differingFields: Object.fromEntries([...(this.joiner?.differing.entries() ?? [])].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
       crmRecords: this.spool?.records ?? 0,
       requests: this.requests(),
       retries: this.base.retries + this.client.stats.retries,
-      estimate: { walkRequests: this.estimate?.requests ?? null, lookupRequests: c.valid },
+      estimate: { walkRequests: this.estimate?.requests ?? null, lookupRequests: this.counts.valid },
       walk: this.walk
         ? { apiTotal: this.walk.apiTotal, countMatches: this.walk.countMatches, failedRanges: this.walk.failedRanges.length, maxItems: this.walk.maxItems }
         : null,
@@ -611,8 +448,8 @@ class ReconcileRun {
           tenant: o.connection.credentials.tenant,
           flags: { strategy: o.strategy ?? 'auto', 'max-items': o.maxItems ?? 'auto', concurrency: this.concurrency, rate: o.rate, timezone: o.timezone },
           timeline: this.recorder.samples(),
-          errorGroups: this.grouper.groups(),
-          errorsNotGrouped: this.grouper.ungrouped,
+          errorGroups: this.joiner?.grouper.groups() ?? [],
+          errorsNotGrouped: this.joiner?.grouper.ungrouped ?? 0,
         }),
       );
     } catch (error) {

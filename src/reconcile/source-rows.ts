@@ -6,7 +6,7 @@
  * value.
  */
 import { objectDef, fieldDef, type ObjectDef } from '../protocol/catalogue.js';
-import { ApiRejection, TransportError, WapiBulkError } from '../protocol/errors.js';
+import { ApiRejection, TransportError } from '../protocol/errors.js';
 import { applyMapping } from '../mapping/apply-mapping.js';
 import { RowError } from '../mapping/row-error.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
@@ -232,9 +232,4 @@ export class SourceRows {
     const id = found[0]?.[objectDef(object)?.idTag ?? 'ID'] ?? '';
     return { tag: ref.tag, value: id, from: `${word} ${by} ${ref.value}` };
   }
-}
-
-/** A row failure that stops the run (login, rights) rather than the row. */
-export function isFatal(error: unknown): boolean {
-  return error instanceof WapiBulkError && (error.code === 'WAPI_AUTH' || error.code === 'WAPI_PERMISSION');
 }

@@ -219,6 +219,18 @@ describe('reconcile customers', () => {
     expect(learnt.out.summary).toMatchObject({ same: 30, status: 'completed' });
   });
 
+  it('a look-up cut at a cap of one falls back to a walk whose count still matches TOTAL', async () => {
+    await ws.close();
+    ws = await workspace({ maxItems: 1 });
+    csv = ws.write('people.csv', csvText(CUSTOMER_HEADER, customerRows(5)));
+    mapping = ws.write('people.yaml', CUSTOMER_MAPPING);
+    await imp();
+    const { code, out } = await reconcile('--strategy', 'lookup');
+    expect(code, out.summary.warnings.join('\n')).toBe(0);
+    expect(out.summary).toMatchObject({ strategy: 'walk', same: 5, extra: 0, status: 'completed' });
+    expect(out.summary['walk']).toMatchObject({ apiTotal: 5, countMatches: true });
+  });
+
   it('writes summary.json, report.html and the CSVs in a new folder per run; exit 2 when it cannot start', async () => {
     await imp();
     const first = await reconcile();
