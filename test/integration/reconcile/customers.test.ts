@@ -3,6 +3,7 @@
  * what reconcile makes of them, file by file.
  */
 import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WapiClient } from '../../../src/client/wapi-client.js';
@@ -163,6 +164,23 @@ describe('reconcile customers', () => {
     const { code, out } = await reconcile();
     expect(code).toBe(0);
     expect(out.summary).toMatchObject({ same: 30, different: 0 });
+  });
+
+  it('the files are written in the source\'s dialect (delimiter, encoding), formula-like cells escaped', async () => {
+    const rows = customerRows(3).map((r) => r.map((v) => v.replaceAll('\n', ' ')));
+    (rows[1] as string[])[1] = 'Zoë';
+    (rows[1] as string[])[8] = '=1+2 and ½';
+    const text = [CUSTOMER_HEADER, ...rows].map((r) => r.join(';')).join('\n') + '\n';
+    csv = ws.write('people.csv', iconv.encode(text, 'latin1'));
+    mapping = ws.write('people.yaml', `${CUSTOMER_MAPPING}csv: { delimiter: ";", encoding: latin1 }\n`);
+    await imp();
+    await client.call({ object: 'CUSTOMER', action: 'DELETE', tags: [['ACCOUNTNUM', await accountOf('L2')]] });
+    const { code, out } = await reconcile();
+    expect(code).toBe(1);
+    const missing = iconv.decode(readFileSync(join(out.dir, 'missing.csv')), 'latin1');
+    expect(missing).toBe(`${CUSTOMER_HEADER.join(';')}\nL2;Zoë;Last2;person2@example.com;Company 2;City 2;FR;partner;'=1+2 and ½\n`);
+    const plain = await reconcile('--no-escape-formulas');
+    expect(iconv.decode(readFileSync(join(plain.out.dir, 'repair.csv')), 'latin1')).toContain(';=1+2 and ½\n');
   });
 
   it('a 3,000-row reconcile takes at most a few dozen requests', async () => {
