@@ -4,7 +4,6 @@
  * the CSV files; then the CRM records no source row names (extra.csv).
  */
 import type { ObjectDef } from '../protocol/catalogue.js';
-import { fieldsForAction } from '../mapping/fields-for-action.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import type { CompareMode, Mapping } from '../mapping/types.js';
 import { validateRecord } from '../mapping/validate-record.js';
@@ -110,8 +109,9 @@ export class SideJoiner {
       return;
     }
     if (!record) {
-      // An upsert adds what it does not find: a row Add would refuse is the import's error, not a missing record.
-      const problems = mapping.action === 'upsert' ? validateRecord(this.o.object.name, 'ADD', fieldsForAction(mapping, 'ADD', row.fields.map((f) => [f.tag, f.value])), this.o.lists) : [];
+      // An upsert adds what it does not find, checked as the import checks it before the ADD: a
+      // row Add would refuse is the import's error, not a missing record.
+      const problems = mapping.action === 'upsert' ? validateRecord(this.o.object.name, 'ADD', row.fields.map((f) => [f.tag, f.value]), this.o.lists) : [];
       if (problems.length > 0) {
         const message = `no record has this row's ${mapping.match ?? 'id'}, and the import could not add it: ${problems.map((p) => p.message).join('; ')}`;
         await this.invalid(row.row, row.key, 'validate', 'ROW_INVALID', message, row.original);

@@ -84,6 +84,11 @@ describe('reconcile customers', () => {
     expect(out.extra[0]).toMatchObject({ id: addedId, LEGACY_ID: 'L999', FIRSTNAME: 'Nemo', LASTNAME: 'Nobody' });
     expect(out.repair.map((r) => r['legacy_id'])).toEqual(['L2', 'L3', 'L4']);
     expect(out.invalid).toEqual([]);
+    // report.html: the figures, which add up, and the fields that differ most.
+    const html = readFileSync(join(out.dir, 'report.html'), 'utf8');
+    expect(html).not.toContain('id="inconsistent"');
+    expect(html).toContain('id="differing"');
+    expect(html).toContain('Missing in the CRM');
   });
 
   it('the repair round trip ends clean: import repair.csv, reconcile again', async () => {
