@@ -8,6 +8,8 @@ export { startEmulator, type EmulatorOptions, type Fixtures, type RunningEmulato
 export { exportRecords, type ExportOptions, type ExportSummary } from './export/export-records.js';
 export { importCsv, type ImportOptions, type ImportSummary } from './import/import-csv.js';
 export { loadMapping, parseMapping } from './mapping/load-mapping.js';
+export { reconcile, type ReconcileOptions, type ReconcileProgress } from './reconcile/reconcile.js';
+export type { ReconcileSummary, ReconcileStrategy } from './reconcile/reconcile-summary.js';
 export { applyMapping } from './mapping/apply-mapping.js';
 export { validateRecord } from './mapping/validate-record.js';
 export { CATALOGUE, fieldDef, objectDef, replyFields, type FieldDef, type ObjectDef, type ObjectName } from './protocol/catalogue.js';

@@ -222,6 +222,7 @@ export function checkField(tag: string, spec: string | RawFieldSpec, ctx: FieldC
     date,
     dateTarget: date ? dateTarget : undefined,
     ref,
+    compare: raw.compare,
     custom,
     def,
     onAdd,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { COMMON_ENCODINGS, isKnownEncoding } from './encodings.js';
-import { MAPPING_ACTIONS, MAPPING_OBJECTS, TRANSFORMS } from './types.js';
+import { COMPARE_MODES, MAPPING_ACTIONS, MAPPING_OBJECTS, TRANSFORMS } from './types.js';
 
 const quoted = (values: readonly string[]): string => values.join(', ');
 
@@ -49,6 +49,12 @@ export const fieldObjectSchema = z
     ref: z
       .union([z.string().min(1).meta({ description: 'The name of another mapping: the id its import gave the legacy key in `column`.' }), refLookupSchema])
       .optional(),
+    compare: z
+      .enum(COMPARE_MODES, {
+        error: (issue) => `unknown compare ${JSON.stringify(issue.input)} (use one of: ${quoted(COMPARE_MODES)})`,
+      })
+      .optional()
+      .meta({ description: `How wapi-bulk reconcile compares the field with the CRM's value: ${quoted(COMPARE_MODES)}. Default: by the field's kind (dates as dates, list values ignoring case).` }),
   })
   .meta({ description: 'How to fill one CRM field.' });
 

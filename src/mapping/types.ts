@@ -15,6 +15,13 @@ export type MappingAction = (typeof MAPPING_ACTIONS)[number];
 export const TRANSFORMS = ['trim', 'lower', 'upper', 'collapse-spaces', 'digits-only', 'phone', 'truncate'] as const;
 export type Transform = (typeof TRANSFORMS)[number];
 
+/**
+ * How `wapi-bulk reconcile` compares a field's source value with the CRM's: `exact` (line ends
+ * aside), `case-insensitive`, `trimmed` (whitespace at the ends aside), `date` (a sent MMDDYYYY
+ * against a reply's `MMDDYYYY HH:MM:SS`), or `ignore` (not compared).
+ */
+export const COMPARE_MODES = ['exact', 'case-insensitive', 'trimmed', 'date', 'ignore'] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
 
 /**
  * Where a reference field gets its id: the id map of a previous import of another mapping
@@ -48,6 +55,8 @@ export interface FieldMapping {
   /** Set with `date`: the format the CRM wants for this field. */
   readonly dateTarget?: DateTarget;
   readonly ref?: RefSpec;
+  /** reconcile: how this field is compared, when the mapping says (else by the field's kind). */
+  readonly compare?: CompareMode;
   /** Not in the catalogue: assumed to be a custom field of the tenant. */
   readonly custom: boolean;
   /** The catalogue entry, for standard fields. */

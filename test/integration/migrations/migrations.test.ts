@@ -4,7 +4,9 @@
  * in success.csv or errors.csv exactly once, and the rows that fail are the ones the samples
  * make bad on purpose, for the reason they are meant to fail.
  *
- * To add a step (a reconcile once it exists), add it to a recipe's `steps`, or use `afterImport`.
+ * After each import, `afterImport` reconciles the step: every row the import took agrees with the
+ * CRM, and every row it refused is missing (the server refused it) or invalid (refused before
+ * any request, with the import's code).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { importCsv, type ImportSummary } from '../../../src/import/import-csv.js';
 import { loadMapping } from '../../../src/mapping/load-mapping.js';
+import { reconcile } from '../../../src/reconcile/reconcile.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const CREDENTIALS = { tenant: 'AcmeJets', username: 'johnd', password: 'john123' };
@@ -103,7 +106,24 @@ function records(file: string, delimiter = ','): Array<Record<string, string>> {
 
 /** Each step's import and what it wrote, for checks added after the import (reconcile...). */
 export type AfterImport = (step: Step, summary: ImportSummary, emulator: RunningEmulator) => Promise<void>;
-const afterImport: AfterImport | undefined = undefined;
+const afterImport: AfterImport | undefined = async (step, summary, emulator) => {
+  const mapping = await loadMapping(join(ROOT, step.mapping));
+  const result = await reconcile({
+    file: join(ROOT, step.csv),
+    mapping,
+    connection: { url: emulator.url, credentials: CREDENTIALS },
+    state: summary.stateFile,
+    out: `${summary.outDir}-reconcile`,
+  });
+  const lines = records(result.files.different, mapping.csv.delimiter);
+  expect(result.different, lines.map((r) => `${r['key']} ${r['field']}: ${r['source']} / ${r['crm']}`).join('\n')).toBe(0);
+  expect(result.extra ?? 0).toBe(0);
+  expect(result.matched).toBe(summary.succeeded);
+  const missing = records(result.files.missing, mapping.csv.delimiter).map((r) => r[mapping.key]);
+  const invalid = Object.fromEntries(records(result.files.invalid, mapping.csv.delimiter).map((r) => [r['key'], r['code']]));
+  expect(missing.sort()).toEqual(Object.keys(step.failures).filter((k) => step.failures[k] === 'WAPI_REJECTED').sort());
+  expect(invalid).toEqual(Object.fromEntries(Object.entries(step.failures).filter(([, code]) => code !== 'WAPI_REJECTED')));
+};
 
 for (const recipe of RECIPES) {
   describe(recipe.name, () => {
