@@ -13,7 +13,7 @@ async function readJson(file: string): Promise<Record<string, unknown> | undefin
 /**
  * Whether a CSV is one this tool wrote with formula escaping (report/formulas.ts): an export,
  * whose FILE.summary.json beside it names it, or a run's success.csv or errors.csv, whose
- * summary.json sits in the same folder. Reading such a file back takes the `'` prefix off again,
+ * summary.json sits in the same folder, or a reconcile's missing, repair and invalid files. Reading such a file back takes the `'` prefix off again,
  * so a round trip does not gain quotes; any other file is read as it is.
  */
 export async function writtenWithEscapedFormulas(file: string): Promise<boolean> {
@@ -21,7 +21,8 @@ export async function writtenWithEscapedFormulas(file: string): Promise<boolean>
   const exported = await readJson(outputPaths(path).summary);
   if (exported?.['escapedFormulas'] === true && typeof exported['out'] === 'string' && resolve(exported['out']) === path) return true;
   const name = basename(path);
-  if (name !== 'success.csv' && name !== 'errors.csv') return false;
+  // An import's success.csv and errors.csv, a reconcile's missing.csv, repair.csv and invalid.csv.
+  if (!['success.csv', 'errors.csv', 'missing.csv', 'repair.csv', 'invalid.csv'].includes(name)) return false;
   const run = await readJson(join(dirname(path), 'summary.json'));
   return run?.['escapedFormulas'] === true;
 }

@@ -12,7 +12,7 @@ import { WapiClient } from '../client/wapi-client.js';
 import { readTenantFields } from '../client/tenant-fields.js';
 import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { ApiRejection, ConfigError } from '../protocol/errors.js';
-import type { Credentials } from '../protocol/request.js';
+import type { ClientConnection } from '../client/wapi-client.js';
 import { isValidTimeZone } from '../mapping/date-format.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import type { Mapping } from '../mapping/types.js';
@@ -56,7 +56,7 @@ export interface ReconcileOptions {
   readonly file: string;
   /** A mapping file's path, or a mapping already loaded. */
   readonly mapping: string | Mapping;
-  readonly connection: { readonly url: string; readonly credentials: Credentials };
+  readonly connection: ClientConnection;
   /** Report folder; default `wapi-bulk-out/<mapping>/reconcile-<started>/` under `cwd`. */
   readonly out?: string | undefined;
   /** Let `out` replace another run's reports. */
@@ -199,12 +199,11 @@ class ReconcileRun {
 
   /** Log in, then the tenant's lists and fields, which validation needs as in the import. */
   async connect(): Promise<void> {
-    const { url, credentials } = this.options.connection;
+    const connection = this.options.connection;
     const mapping = this.source.mapping;
-    this.scope = scopeOf(url, credentials.tenant);
+    this.scope = scopeOf(connection.url, connection.credentials.tenant);
     this.client = new WapiClient({
-      url,
-      credentials,
+      ...connection,
       connections: Math.max(4, this.concurrency * 2),
       rate: this.options.rate,
       retries: this.options.retries,
@@ -214,7 +213,7 @@ class ReconcileRun {
     });
     // Login first, without the main client's long retry schedule for a server that is not there.
     // LIST GROUPS is the cheapest command; only a refused login (303) is fatal in its reply.
-    const pinger = new WapiClient({ url, credentials, connections: 1, retries: 1, logger: this.options.logger });
+    const pinger = new WapiClient({ ...connection, connections: 1, retries: 1, logger: this.options.logger });
     try {
       await pinger.call({ object: 'GROUPS', action: 'LIST', tags: [] }, { signal: this.options.signal }).catch((error: unknown) => {
         if (!(error instanceof ApiRejection) || error.code === 'WAPI_AUTH') throw error;

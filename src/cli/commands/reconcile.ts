@@ -69,7 +69,7 @@ export const registerReconcile: Register = (program, context) => {
       .option('--no-escape-formulas', "write cells as they are (default: a leading ' before = + - @, as OWASP advises for spreadsheets)")
       .option('--quiet', 'no progress display (warnings and the summary still print)'),
   ).action(async (file: string, flags: ReconcileFlags) => {
-    const connection = resolveConnection(flags);
+    const connection = resolveConnection(flags, process.env, (message) => context.stderr.write(`warning: ${message}\n`));
     let display: ProgressDisplay | undefined;
     let phase: ReconcileProgress['phase'] | undefined;
     const onProgress = (p: ReconcileProgress) => {

@@ -44,7 +44,7 @@ export const registerUndo: Register = (program, context) => {
       .option('--no-escape-formulas', "write report cells as they are (default: a leading ' before = + - @)")
       .option('--quiet', 'no progress display'),
   ).action(async (flags: UndoFlags) => {
-    const connection = resolveConnection(flags);
+    const connection = resolveConnection(flags, process.env, (message) => context.stderr.write(`warning: ${message}\n`));
     const display = new ProgressDisplay({ stream: context.stderr, label: 'undo', unit: 'rows', quiet: flags.quiet === true });
     const stop = new AbortController();
     const onSignal = () => stop.abort();
