@@ -226,7 +226,7 @@ class ReconcileRun {
     this.lists = await fetchTenantLists(this.client, mapping, { signal: this.options.signal, logger: this.options.logger });
     if (mapping.customFields.length > 0) {
       const fields = await readTenantFields(this.client, mapping.objectName, this.options.signal);
-      if (fields) checkCustomFields(mapping, fields, credentials.tenant);
+      if (fields) checkCustomFields(mapping, fields, connection.credentials.tenant);
     }
   }
 
