@@ -81,6 +81,8 @@ export interface ImportOptions {
   /** Prefix formula-like cells in the reports with `'` (default true). */
   readonly escapeFormulas?: boolean | undefined;
   readonly retries?: number | undefined;
+  /** First backoff between retries (it doubles), default 200 ms. */
+  readonly retryBaseMs?: number | undefined;
   readonly timeoutMs?: number | undefined;
   /** After an ADD timed out, how long to wait before looking whether it landed (default 5 s). */
   readonly landingGraceMs?: number | undefined;
@@ -259,6 +261,7 @@ class ImportRun {
       connections: this.concurrency,
       rate: this.options.rate,
       retries: this.options.retries,
+      retryBaseMs: this.options.retryBaseMs,
       timeoutMs: this.options.timeoutMs,
       logger: this.logger,
     });

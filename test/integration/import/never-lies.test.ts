@@ -7,7 +7,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { importCsv } from '../../../src/import/import-csv.js';
+import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
 
 beforeAll(useCredentialsEnv);
 
@@ -225,7 +226,11 @@ describe('import that never lies', () => {
           if (!closing && Number(items[0]?.['TOTAL']) >= 30) closing = emulator.close();
         }, () => undefined);
       }, 10);
-      const run = await ws.cli(['import', csv, '--mapping', CUSTOMERS, '--concurrency', '2']);
+      // Few retries with short backoffs: the run gives up on the dead server in seconds.
+      const run = await importCsv({ file: csv, mapping: CUSTOMERS, connection: { url: emulator.url, credentials: CREDENTIALS }, cwd: ws.dir, concurrency: 2, retries: 1, retryBaseMs: 5 }).then(
+        (summary) => ({ code: summary.exitCode }),
+        () => ({ code: 2 }),
+      );
       clearInterval(watch);
       await closing;
       expect(run.code).toBe(2);

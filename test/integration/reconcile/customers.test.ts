@@ -259,8 +259,8 @@ describe('reconcile customers', () => {
     const first = await reconcile();
     const second = await ws.cli(['reconcile', csv, '--mapping', mapping]).then((r) => ({ ...r, out: { dir: latestOut(ws.dir, 'people') } }));
     expect(second.code).toBe(0);
-    // Progress on stderr like import and export (plain lines when it is not a terminal).
-    expect(second.stderr).toMatch(/people\.csv \(comparing\): 30\/30 rows \(100%\), done in/);
+    // A run too short for a periodic progress line leaves stderr alone (the summary says it all).
+    expect(second.stderr).not.toMatch(/wapi-bulk:|\(comparing\)/);
     expect(second.out.dir).not.toBe(first.out.dir);
     expect(first.out.dir).toMatch(/wapi-bulk-out\/people\/reconcile-\d{8}-\d{6}(-\d+)?$/);
     const html = readFileSync(join(first.out.dir, 'report.html'), 'utf8');
