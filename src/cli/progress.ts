@@ -94,7 +94,7 @@ export class ProgressDisplay {
     if (this.tty) {
       const counts = total === undefined ? '{done} {unit}' : '{bar} {done}/{totalText} {unit} ({percentage}%)';
       this.bar = new SingleBar({
-        stream: this.stream as NodeJS.WriteStream,
+        stream: this.stream,
         format: `{label} ${counts} | {rate} {unit}/s | ETA {etaText} | {failedText} | {concurrencyText}`,
         barsize: 24,
         hideCursor: false,

@@ -31,7 +31,7 @@ export function readFixturesFile(file: string): Fixtures {
     throw new ConfigError(`fixtures ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`, 'fix the file: YAML, or JSON when it ends in .json');
   }
   if (parsed === null || typeof parsed !== 'object') throw new ConfigError(`fixtures ${file}: expected a mapping of object lists`);
-  return parsed as Fixtures;
+  return parsed;
 }
 
 /**

@@ -19,7 +19,7 @@ import { cellValue, chooseColumns, unknownColumns, type OutputColumn } from './c
 import { parseDayOption } from './dates.js';
 import type { DayWindow } from './day-windows.js';
 import { BookmarkTracker, formatBookmark, isNewSince, parseBookmark, startDay, type Bookmark } from './incremental.js';
-import type { FailedRange, Item } from './plan-types.js';
+import type { FailedRange } from './plan-types.js';
 import type { RecordFilter } from './record-filter.js';
 import { startWalk, type RecordWalk } from './record-walk.js';
 import { loadReverseMapping, type ReverseMapping } from './reverse-mapping.js';
@@ -336,7 +336,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
         if (row.counted) counts.counted++;
         increment?.tracker.add(row.item);
         if (counts.records % 1000 === 0) options.onProgress?.({ records: counts.records, failedRanges: walk.stats.failedRanges, requests: client.stats.requests });
-        yield columns.map((c) => cellValue(c, row.item as Item, cells));
+        yield columns.map((c) => cellValue(c, row.item, cells));
       }
       if (!headerOut) yield columns.map((c) => c.header);
     }

@@ -87,7 +87,7 @@ export function formatDate(value: string, format: CompiledDateFormat): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2}))?$/.exec(iso);
   if (!m) return value;
   if (format.iso) return iso;
-  const [year, month, day, hour = '00', minute = '00', second = '00'] = m.slice(1) as string[];
+  const [year, month, day, hour = '00', minute = '00', second = '00'] = m.slice(1);
   const h = Number(hour);
   const parts: Record<(typeof TOKENS)[number], string> = {
     YYYY: year as string,

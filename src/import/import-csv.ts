@@ -517,7 +517,7 @@ class ImportRun {
     const stopped = failure !== undefined || this.stopKind !== undefined;
     const status: RunEnd = !stopped ? 'completed' : processed === 0 ? 'not-started' : 'stopped';
     const exitCode = failure !== undefined ? 2 : this.stopKind === 'signal' ? 130 : this.stopKind === 'errors' || summary.failed > 0 ? 1 : 0;
-    const stopReason = failure !== undefined ? (failure instanceof Error ? failure.message : String(failure)) : this.stopReason;
+    const stopReason = failure !== undefined ? (failure instanceof Error ? failure.message : JSON.stringify(failure)) : this.stopReason;
     const finishedAt = new Date().toISOString();
     const file = {
       ...summary,
@@ -633,7 +633,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     await run.startRun();
     const { failure } = await run.runRows();
     const summary = await run.finish(failure);
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
     return summary;
   } finally {
     await run.close();

@@ -99,7 +99,7 @@ export class RowProcessor {
     if (first !== undefined) {
       // Found in review: the second row of a key was "modified" over the first without a word.
       const report = failed(row, key, 'key', 'DUPLICATE_KEY', `key ${key} is also on row ${first}: each row needs its own key (the reports, the id map and --resume go by it); fix the key or remove the repeat`);
-      this.o.journal?.finish(report as RowResult);
+      this.o.journal?.finish(report);
       return report;
     }
     const earlier = this.o.mapping.action === 'add' && inFlight === undefined ? this.o.alreadyImported?.(key) : undefined;
@@ -111,7 +111,7 @@ export class RowProcessor {
     }
     const prepared = this.prepare(row, key, fields);
     if ('outcome' in prepared) {
-      this.o.journal?.finish({ ...prepared, outcome: 'failed' } as RowResult);
+      this.o.journal?.finish({ ...prepared, outcome: 'failed' });
       return prepared;
     }
     const sender = this.o.sender;

@@ -268,7 +268,7 @@ export class RowSender {
     const found = await this.guard(() => this.o.finder.find('CUSTOMER', 'EMAIL', email), 'match');
     const holder = found[0]?.['ACCOUNTNUM'];
     if (holder === undefined) return undefined;
-    return failed(p.row, p.key, 'send', 'WAPI_REJECTED', `Duplicate value '${email}' of 'EMAIL' (predicted by the dry run: customer ${holder} has this address)`) as SenderReport;
+    return failed(p.row, p.key, 'send', 'WAPI_REJECTED', `Duplicate value '${email}' of 'EMAIL' (predicted by the dry run: customer ${holder} has this address)`);
   }
 
   private async add(p: PreparedRow, all: Fields, fromUpsert = false): Promise<SenderReport> {
@@ -314,7 +314,7 @@ export class RowSender {
         if (reply.status !== '0') {
           const rejection = new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
           // A resend refused as a duplicate of its own match value: the first ADD landed late.
-          if (attempt > 1 && hasMatch && isDuplicateOf(rejection, this.o.mapping.match as string)) {
+          if (attempt > 1 && hasMatch && isDuplicateOf(rejection, this.o.mapping.match)) {
             const found = await this.findExisting(fields);
             if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Found)[this.object.idTag] ?? '', after };
           }

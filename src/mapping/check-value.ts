@@ -120,7 +120,7 @@ function agentsOf(lists: TenantLists): readonly string[] {
 }
 
 // A cheap first look for anything findNonXmlChar could object to; most values have none.
-// eslint-disable-next-line no-control-regex
+ 
 const MAYBE_NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 function nonXmlChar(value: string): string | undefined {

@@ -40,7 +40,7 @@ const BOOLEAN = /^(true|false)$/i;
 function normaliseScalars(input: unknown): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   const top = { ...(input as Record<string, unknown>) };
-  for (const key of ['object', 'action'] as const) if (typeof top[key] === 'string') top[key] = (top[key] as string).toLowerCase();
+  for (const key of ['object', 'action'] as const) if (typeof top[key] === 'string') top[key] = (top[key]).toLowerCase();
   if (typeof top['cascade'] === 'string' && BOOLEAN.test(top['cascade'])) top['cascade'] = top['cascade'].toLowerCase() === 'true';
   const csv = top.csv;
   if (csv && typeof csv === 'object' && !Array.isArray(csv)) {

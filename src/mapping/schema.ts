@@ -112,5 +112,5 @@ export type RawFieldSpec = z.output<typeof fieldObjectSchema>;
 
 /** The JSON Schema of mapping files, for editors (draft-07, which YAML language servers read). */
 export function mappingJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(mappingSchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+  return z.toJSONSchema(mappingSchema, { io: 'input', target: 'draft-7' });
 }

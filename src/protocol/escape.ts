@@ -6,11 +6,11 @@
 
 // XML 1.0 can carry tab, LF, CR and everything from U+0020 on, except lone surrogates and
 // U+FFFE/U+FFFF. Anything else cannot be sent at all, escaped or not.
-// eslint-disable-next-line no-control-regex
+ 
 const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Every character NOT_XML_CHAR may match, paired surrogates included: a cheap first look. */
-// eslint-disable-next-line no-control-regex
+ 
 const SUSPECT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
 
 /** The first character of a value that XML cannot carry, as `U+0001`, or undefined. */
@@ -46,7 +46,7 @@ const REPLY_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
  */
 export function escapeLatin1(value: string): string {
   let out = value.replace(/[&<>"\r]/g, (c) => REPLY_ESCAPES[c] as string);
-  // eslint-disable-next-line no-control-regex
+   
   if (/[^\u0000-\u00FF]/.test(out)) {
     out = out.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\u0000-\u00FF]/g, (c) => `&#${c.codePointAt(0)};`);
   }

@@ -17,7 +17,7 @@ const HEAD = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<WAPI>';
 export const REPLY_TAIL = '</REPLY></WAPI>\n';
 
 // Most values need no escaping at all: test once, escape only those that do.
-// eslint-disable-next-line no-control-regex
+ 
 const NEEDS_ESCAPE = /[&<>"\r\u0100-\uFFFF]/;
 
 /**

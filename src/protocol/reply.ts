@@ -44,7 +44,7 @@ function text(node: unknown): string {
     const inner = (node as Record<string, unknown>)['#text'];
     return typeof inner === 'string' ? restoreCr(inner) : '';
   }
-  return String(node);
+  return typeof node === 'number' || typeof node === 'boolean' ? String(node) : '';
 }
 
 function fields(node: unknown): Record<string, string> {

@@ -275,13 +275,15 @@ class ReconcileRun {
     if (asked !== 'walk') this.estimate = await estimateWalk(this.client, this.object, givenCap, o.signal);
     let walking: Promise<WalkOutcome> | undefined;
     let walkError: { error: unknown } | undefined;
-    const startWalking = (reason: string): void => {
+    const startWalking = (reason: string): Promise<WalkOutcome> => {
       this.strategy = 'walk';
       this.strategyReason = reason;
-      walking = this.walkCrm(spool, givenCap);
-      walking.catch((error: unknown) => (walkError = { error }));
+      const started = this.walkCrm(spool, givenCap);
+      started.catch((error: unknown) => (walkError = { error }));
+      walking = started;
+      return started;
     };
-    if (asked === 'walk') startWalking('asked for (--strategy walk)');
+    if (asked === 'walk') void startWalking('asked for (--strategy walk)');
     const threshold = this.estimate?.requests ?? Infinity;
     await spoolSource({
       file: o.file,
@@ -298,7 +300,7 @@ class ReconcileRun {
         if (walkError) throw walkError.error;
         // On a tie the walk wins: it also finds the extra records.
         if (asked === 'auto' && walking === undefined && this.counts.valid >= threshold) {
-          startWalking(`${threshold} source rows or more, and a walk of ${this.walkText()} is estimated at ~${threshold} requests`);
+          void startWalking(`${threshold} source rows or more, and a walk of ${this.walkText()} is estimated at ~${threshold} requests`);
         }
       },
     });
@@ -327,8 +329,7 @@ class ReconcileRun {
       this.phase = 'read';
       // The walk counts what it reads against TOTAL: it starts from nothing.
       spool.clearRecords();
-      startWalking('look-ups could not be sure (a full reply): walked instead');
-      this.walk = await (walking as unknown as Promise<WalkOutcome>);
+      this.walk = await startWalking('look-ups could not be sure (a full reply): walked instead');
     }
   }
 

@@ -19,7 +19,7 @@ export interface CsvLineOptions {
 export function csvLine(fields: readonly string[], delimiter: string, options: CsvLineOptions = {}): string {
   const quote = options.quote ?? '"';
   const cells = options.escapeFormulas ? fields.map(escapeFormula) : fields;
-  if (delimiter.length !== 1) return stringify([cells as string[]], { delimiter, quote });
+  if (delimiter.length !== 1) return stringify([cells], { delimiter, quote });
   let out = '';
   for (let i = 0; i < cells.length; i++) {
     const field = cells[i] as string;

@@ -198,7 +198,8 @@ export class ReportWriter {
     this.errorsFile = join(options.dir, 'errors.csv');
     this.success = new CsvFile(this.successFile, this.delimiter, this.encoding, this.line);
     const original = options.header.slice(this.skip);
-    this.success.write([...SUCCESS_COLUMNS, ...original]);
+    // The first record of a new file: never behind, so nothing to wait for.
+    void this.success.write([...SUCCESS_COLUMNS, ...original]);
     this.errorHeader = csvLine([...ERROR_COLUMNS, ...original], this.delimiter, this.line);
   }
 
@@ -210,7 +211,7 @@ export class ReportWriter {
     return this.success.write([String(line.row), line.key, line.action, line.id, line.note ?? '', ...this.original(fields)]);
   }
 
-  writeError(line: ErrorLine, fields: readonly string[]): Promise<void> | undefined {
+  writeError(line: ErrorLine, fields: readonly string[]): undefined {
     this.spool.add(line.row, csvLine([String(line.row), line.key, line.stage, line.code, line.error, ...this.original(fields)], this.delimiter, this.line));
     return undefined;
   }

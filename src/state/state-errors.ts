@@ -7,7 +7,8 @@ import { WapiBulkError } from '../protocol/errors.js';
  */
 export function stateError(file: string, error: unknown): WapiBulkError {
   if (error instanceof WapiBulkError) return error;
-  const code = String((error as { code?: unknown }).code ?? '');
+  const raw = (error as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : '';
   const message = error instanceof Error ? error.message : String(error);
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EROFS') {
     return new WapiBulkError('STATE_READONLY', `cannot write the state file ${file}: ${message}`, {

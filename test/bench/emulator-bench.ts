@@ -57,7 +57,7 @@ async function build(): Promise<void> {
 
 async function serve(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     const m = /^wapi-bulk emulator listening on (\S+)$/.exec(line);
     if (m) return { url: m[1]!, child };

@@ -45,7 +45,7 @@ async function build(): Promise<void> {
 
 async function serve(fixtures: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--max-items', '1000000', '--max-connections', '300', '--fixtures', fixtures], { stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: child.stdout! })) {
+  for await (const line of createInterface({ input: child.stdout })) {
     const m = /^wapi-bulk emulator listening on (\S+)$/.exec(line);
     if (m) return { url: m[1]!, child };
   }

@@ -37,7 +37,7 @@ if (mode === 'parse') {
   const summary = await importCsv({
     file: file as string,
     mapping: mapping as string,
-    out: out as string,
+    out: out,
     state: join(out as string, 'state.sqlite'),
     connection: mode === 'import' ? { url: url as string, credentials: { tenant: 'AcmeJets', username: 'johnd', password: 'john123' } } : undefined,
     concurrency: concurrency === undefined ? undefined : Number(concurrency),

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { replyId, replySummary, type WapiReply } from '../../src/protocol/reply.js';
+import { replyId, replySummary } from '../../src/protocol/reply.js';
 import { GUIDE_FIXTURES } from './guide-fixtures.js';
 import { emulator, expectItemTags, expectOk, get, replyTags, SAMPLE_CUSTOM, sendGuide, standard, TIMESTAMP } from './helpers.js';
 

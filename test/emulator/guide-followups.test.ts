@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../../src/emulator/index.js';
-import { replyId, type WapiReply } from '../../src/protocol/reply.js';
+import { replyId } from '../../src/protocol/reply.js';
 import { GUIDE_FIXTURES } from './guide-fixtures.js';
 import { emulator, expectItemTags, expectOk, expectRejected, get, replyTags, send, sendGuide, TIMESTAMP } from './helpers.js';
 

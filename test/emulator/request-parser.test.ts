@@ -110,7 +110,7 @@ function reference(xml: string): { tenant?: string; object?: string; action?: st
   });
   type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
   const nameOf = (n: Node) => Object.keys(n).find((k) => k !== ':@') ?? '';
-  const text = (children: unknown) => ((children as Node[]) ?? []).map((c) => String(c['#text'] ?? '')).join('');
+  const text = (children: unknown) => ((children as Node[]) ?? []).map((c) => (typeof c['#text'] === 'string' || typeof c['#text'] === 'number' ? String(c['#text']) : '')).join('');
   const doc = parser.parse(xml.replace(/&rsquot;/g, '&apos;')) as Node[];
   const root = doc.find((n) => nameOf(n) !== '#text') as Node;
   const out: { object?: string; action?: string; tags: Array<[string, string]>; tenant?: string } = { tags: [] };
@@ -167,7 +167,7 @@ describe('against fast-xml-parser', () => {
       try {
         theirs = reference(xml.trim());
       } catch (e) {
-        throw new Error(`${(e as Error).message}: ${JSON.stringify(xml)}`);
+        throw new Error(`${(e as Error).message}: ${JSON.stringify(xml)}`, { cause: e });
       }
       expect({ tenant: ours.tenant, object: ours.object, action: ours.action, tags: ours.tags }, xml).toEqual({ tenant: theirs.tenant, object: theirs.object, action: theirs.action, tags: theirs.tags });
     }

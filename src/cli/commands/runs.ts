@@ -26,7 +26,7 @@ function undoState(state: StateStore, run: RunInfo): string | undefined {
 
 function counts(run: RunInfo): string {
   const s = run.summary ?? {};
-  const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  const n = (k: string) => (typeof s[k] === 'number' ? (s[k]) : 0);
   if (!('rows' in s)) return '';
   if (run.kind === 'undo') return `${n('rows')} rows, ${n('deleted')} deleted, ${n('restored')} restored, ${n('gone')} already gone, ${n('refused')} refused, ${n('failed')} failed`;
   const parts = [`${n('rows')} rows`, `${n('added')} added`, `${n('modified')} modified`];

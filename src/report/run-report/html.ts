@@ -6,9 +6,8 @@
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text or an attribute value, escaped for HTML (and SVG). */
-export function esc(value: unknown): string {
+export function esc(value: string | number | boolean | null | undefined): string {
   // Characters XML 1.0 cannot hold would make the SVG invalid; a CSV cell may carry them.
-  // eslint-disable-next-line no-control-regex
   return String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c] as string).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
 }
 

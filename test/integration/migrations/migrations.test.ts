@@ -160,7 +160,7 @@ for (const recipe of RECIPES) {
         const failures = Object.fromEntries(failed.map((r) => [r['key'], r['code']]));
         expect(failures, failed.map((r) => `${r['key']}: ${r['error']}`).join('\n')).toEqual(step.failures);
         expect(summary.added + summary.modified + summary.unchanged).toBe(summary.succeeded);
-        if (afterImport) await (afterImport as AfterImport)(step, summary, emulator);
+        if (afterImport) await (afterImport)(step, summary, emulator);
       });
     });
   });

@@ -191,7 +191,7 @@ describe('reconcile customers', () => {
   it('a 3,000-row reconcile takes at most a few dozen requests', async () => {
     const rows = customerRows(3000);
     ws.write('people.csv', csvText(CUSTOMER_HEADER, rows));
-    await ws.emulator.loadFixtures({ customers: customerFixtures(3000) });
+    ws.emulator.loadFixtures({ customers: customerFixtures(3000) });
     const { code, out } = await reconcile();
     expect(code, JSON.stringify(out.different.slice(0, 3))).toBe(0);
     expect(out.summary).toMatchObject({ sourceRows: 3000, same: 3000, strategy: 'walk', extra: 0 });

@@ -16,7 +16,7 @@ function clock(): { now: () => number; advance: (ms: number) => void } {
   return { now: () => t, advance: (ms) => (t += ms) };
 }
 
-// eslint-disable-next-line no-control-regex
+ 
 const SGR_COLOUR = /\x1b\[3\dm/;
 
 describe('ProgressDisplay', () => {
