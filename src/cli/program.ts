@@ -28,7 +28,8 @@ export function buildProgram(context: CliContext): Command {
     .description('Bulk import, export and reconciliation for the 8x8 Local CRM API (WAPI)')
     .version(packageVersion(), '-V, --version', 'print the version of wapi-bulk')
     .option('--debug', 'print stack traces and debug logs')
-    .option('--log-level <level>', 'JSON log level on stderr: fatal, error, warn, info, debug', 'warn')
+    .option('--log-level <level>', 'what stderr shows: fatal, error, warn, info, debug (debug: every request and reply)', 'warn')
+    .option('--log-file <file>', 'also write the log as JSON lines to this file (at info, or --log-level if lower)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     // Before the commands are added: subcommands copy the output settings when they are made
@@ -48,14 +49,15 @@ export async function runCli(
   const stdout = streams.stdout ?? process.stdout;
   const stderr = streams.stderr ?? process.stderr;
   let logger: Logger | undefined;
+  let flushLog: () => void = () => undefined;
   const context: CliContext = {
     stdout,
     stderr,
     exitCode: EXIT_OK,
     logger: () => {
       if (!logger) {
-        const opts = program.opts<{ debug?: boolean; logLevel: string }>();
-        logger = createLogger(opts.debug ? 'debug' : opts.logLevel, stderr);
+        const opts = program.opts<{ debug?: boolean; logLevel: string; logFile?: string }>();
+        ({ logger, flush: flushLog } = createLogger({ level: opts.debug ? 'debug' : opts.logLevel, stderr, logFile: opts.logFile }));
       }
       return logger;
     },
@@ -71,5 +73,7 @@ export async function runCli(
     }
     const debug = Boolean(program.opts<{ debug?: boolean }>().debug);
     return reportFatal(error, debug, (line) => stderr.write(line));
+  } finally {
+    flushLog();
   }
 }

@@ -1,12 +1,12 @@
 /** Adaptive pacing against the emulator's rate limit, and the client's debug log. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { WapiClient } from '../../../src/client/wapi-client.js';
-import { createLogger } from '../../../src/cli/logger.js';
+import { createJsonLogger } from '../../../src/cli/logger.js';
 import { runCli } from '../../../src/cli/program.js';
 import { startGateway, type TestServer } from './http-servers.js';
 
@@ -23,7 +23,7 @@ function sink() {
       done();
     },
   });
-  return { logger: createLogger('debug', stream), lines, text: () => text };
+  return { logger: createJsonLogger('debug', stream), lines, text: () => text };
 }
 
 describe('429 storms', () => {
@@ -117,7 +117,7 @@ describe('--log-level debug', () => {
     expect(log.text()).not.toContain('acme-demo-key-SECRET');
   });
 
-  it('through the CLI: --log-level debug puts the request and reply lines on stderr', async () => {
+  it('through the CLI: --log-level debug puts the request and reply lines on stderr for people, and as JSON in --log-file', async () => {
     process.env['WAPI_TENANT'] = 'AcmeJets';
     process.env['WAPI_USERNAME'] = 'johnd';
     process.env['WAPI_PASSWORD'] = 'john123';
@@ -125,11 +125,17 @@ describe('--log-level debug', () => {
     const err = new PassThrough();
     let stderr = '';
     err.on('data', (c) => (stderr += String(c)));
-    const code = await runCli(['node', 'wapi-bulk', '--log-level', 'debug', 'export', 'faqcategory', '--url', emulator.url, '--out', join(dir, 'faqcategories.csv')], { stdout: out, stderr: err });
+    const logFile = join(dir, 'logs', 'run.jsonl');
+    const code = await runCli(['node', 'wapi-bulk', '--log-level', 'debug', '--log-file', logFile, 'export', 'faqcategory', '--url', emulator.url, '--out', join(dir, 'faqcategories.csv')], { stdout: out, stderr: err });
     expect(code).toBe(0);
-    const lines = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    // stderr is for people: no JSON, one line each.
+    expect(stderr).not.toMatch(/^\{/m);
+    expect(stderr).toMatch(/^debug: request \(object FAQCATEGORY, action GET/m);
+    expect(stderr).toMatch(/^debug: reply status \(.*status 0/m);
+    const lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.filter((l) => l['msg'] === 'request').length).toBeGreaterThanOrEqual(2);
     expect(lines.some((l) => l['msg'] === 'reply status' && l['status'] === '0')).toBe(true);
-    expect(stderr).not.toContain('john123');
+    expect(statSync(logFile).mode & 0o077).toBe(0);
+    expect(stderr + readFileSync(logFile, 'utf8')).not.toContain('john123');
   });
 });
