@@ -11,6 +11,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerInit } from './commands/init.js';
 import { registerUndo } from './commands/undo.js';
 import { packageVersion } from './version.js';
+import { applyConfig, CONFIG_FILE, loadConfigFile } from './config-file.js';
 
 /** What every command action gets: the logger and the streams (tests pass their own). */
 export interface CliContext {
@@ -30,6 +31,7 @@ export function buildProgram(context: CliContext): Command {
     .option('--debug', 'print stack traces and debug logs')
     .option('--log-level <level>', 'what stderr shows: fatal, error, warn, info, debug (debug: every request and reply)', 'warn')
     .option('--log-file <file>', 'also write the log as JSON lines to this file (at info, or --log-level if lower)')
+    .option('--config <file>', `settings and defaults (default: ./${CONFIG_FILE} when it exists); flags and the environment win over it`)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     // Before the commands are added: subcommands copy the output settings when they are made
@@ -38,6 +40,11 @@ export function buildProgram(context: CliContext): Command {
   for (const register of [registerServe, registerImport, registerExport, registerValidate, registerReconcile, registerRuns, registerUndo, registerInit]) {
     register(program, context);
   }
+  // The config file fills what neither a flag nor the environment gave, before the command runs.
+  program.hook('preAction', (root, command) => {
+    const loaded = loadConfigFile(root.opts<{ config?: string }>().config);
+    if (loaded) applyConfig(loaded.config, [root, command]);
+  });
   return program;
 }
 
