@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
@@ -12,6 +12,7 @@ import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
 import { readTenantFields } from '../client/tenant-fields.js';
 import { PRIVATE_FILE_MODE } from '../report/report-writer.js';
 import { escapeFormula } from '../report/formulas.js';
+import { ErrorGrouper, ThroughputRecorder, writeRunReport, type RunReport } from '../report/run-report/index.js';
 import { isValidTimeZone } from '../mapping/date-format.js';
 import { endpointOf } from '../state/crm-scope.js';
 import { StateStore } from '../state/state-store.js';
@@ -192,6 +193,8 @@ class FailureLog {
   private readonly csv: ReturnType<typeof stringify> | undefined;
   private readonly done: Promise<void> | undefined;
   readonly kept: FailedRange[] = [];
+  /** By code, a few examples each: report.html. */
+  readonly groups = new ErrorGrouper();
 
   constructor(
     file: string | undefined,
@@ -205,6 +208,7 @@ class FailureLog {
   }
 
   add(failure: FailedRange): void {
+    this.groups.add({ row: failure.query, code: failure.code, message: failure.message });
     if (this.csv) this.csv.write([failure.query, failure.code, failure.message].map((v) => (this.escape ? escapeFormula(v) : v)));
     else this.kept.push(failure);
   }
@@ -267,6 +271,8 @@ async function checkColumns(options: ExportOptions, object: ObjectDef, client: W
  */
 export async function exportRecords(options: ExportOptions): Promise<ExportSummary> {
   const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const recorder = new ThroughputRecorder();
   const object = checkOptions(options);
   const timeZone = options.timezone ?? 'UTC';
   if (!isValidTimeZone(timeZone)) throw new ConfigError(`--timezone "${timeZone}" is not an IANA time zone`, 'use a name like UTC, Europe/Berlin or America/New_York');
@@ -315,6 +321,9 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
 
     const isNew = increment?.bookmark ? isNewSince(increment.bookmark, walk.keyOf, increment.cursor) : () => true;
     const counts = { records: 0, counted: 0, skipped: 0 };
+    const tick = () => recorder.tick({ rows: counts.records, requests: client.stats.requests, retries: client.stats.retries, throttled: client.stats.throttled });
+    const ticking = setInterval(tick, 1000);
+    ticking.unref();
     let columns: OutputColumn[] = [];
     const cells = { rawDates: options.rawDates ?? false, timeZone, escapeFormulas };
     async function* lines(): AsyncGenerator<string[]> {
@@ -348,7 +357,9 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     }
     if (output.kind === 'file') await rename(tmp as string, output.paths.csv);
     options.onProgress?.({ records: counts.records, failedRanges: walk.stats.failedRanges, requests: client.stats.requests });
-    return await finishExport({ options, object, output, walk, counts, increment, warnings, failures, client, started, timeZone, escapeFormulas });
+    clearInterval(ticking);
+    tick();
+    return await finishExport({ startedAt, recorder, options, object, output, walk, counts, increment, warnings, failures, client, started, timeZone, escapeFormulas });
   } catch (error) {
     if (tmp) await rm(tmp, { force: true });
     throw error;
@@ -359,6 +370,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
 }
 
 interface Finish {
+  readonly startedAt: string;
+  readonly recorder: ThroughputRecorder;
   readonly options: ExportOptions;
   readonly object: ObjectDef;
   readonly output: Output;
@@ -421,6 +434,61 @@ async function finishExport(f: Finish): Promise<ExportSummary> {
     escapedFormulas: f.escapeFormulas,
     exitCode: failed ? 1 : 0,
   };
-  if (paths) await writeFile(paths.summary, `${JSON.stringify(summary, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
+  if (paths) {
+    await writeFile(paths.summary, `${JSON.stringify(summary, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
+    try {
+      await writeRunReport(dirname(paths.report), exportRunReport(summary, f), basename(paths.report));
+    } catch (error) {
+      warnings.push(`${paths.report} could not be written: ${(error as Error).message}`);
+    }
+  }
   return summary;
+}
+
+/** report.html of an export: the records, the ranges, the failures grouped by code, the requests over time. */
+function exportRunReport(summary: ExportSummary, f: Finish): RunReport {
+  const grouper = f.failures.groups;
+  const rel = (file: string | null) => (file === null ? '' : basename(file));
+  return {
+    kind: 'export',
+    title: `export of ${summary.object} records to ${basename(summary.out)}`,
+    settings: [
+      { name: 'endpoint', value: endpointOf(f.options.url) },
+      { name: 'tenant', value: f.options.credentials.tenant },
+      { name: 'object', value: summary.object },
+      { name: 'file', value: summary.out },
+      { name: 'max-items', value: `${summary.maxItems.value} (${summary.maxItems.source})` },
+      { name: 'time zone', value: summary.timezone },
+      { name: 'created from', value: f.options.createdFrom },
+      { name: 'created to', value: f.options.createdTo },
+      { name: 'modified from', value: f.options.modifiedFrom },
+      { name: 'modified to', value: f.options.modifiedTo },
+      { name: 'incremental', value: f.options.state !== undefined },
+    ],
+    status: summary.exitCode === 0 ? 'succeeded' : 'partial',
+    exitCode: summary.exitCode,
+    startedAt: f.startedAt,
+    finishedAt: new Date().toISOString(),
+    elapsedMs: summary.elapsedMs,
+    counts: { records: summary.records, ranges: summary.ranges, failedRanges: summary.failedRanges },
+    extraCounts: [
+      { label: 'requests', value: summary.requests },
+      { label: 'retries', value: summary.retries },
+      { label: 'hidden records (deleted agents)', value: summary.hiddenRecords },
+      ...(summary.apiTotal === null ? [] : [{ label: 'TOTAL of the API', value: summary.apiTotal }]),
+    ],
+    timeline: f.recorder.samples(),
+    errorGroups: grouper.groups(),
+    errorsNotGrouped: grouper.ungrouped,
+    errorsFile: { label: 'errors', href: rel(summary.errorsFile) },
+    links: [
+      { label: basename(summary.out), href: rel(summary.out) },
+      { label: 'errors', href: rel(summary.errorsFile) },
+      { label: 'summary', href: rel(summary.summaryFile) },
+    ],
+    notes: [
+      ...(summary.countMatches === false ? [`The records the API's TOTAL counts (${summary.countedRecords}) do not match its TOTAL (${summary.apiTotal}): the file may be incomplete.`] : []),
+      ...summary.warnings,
+    ],
+  };
 }

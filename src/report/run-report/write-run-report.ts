@@ -7,8 +7,8 @@ import type { RunReport } from './run-report.js';
  * Write report.html into `dir` (beside the run's CSVs) and return its path. Written to a
  * temporary name and renamed, so a reader never opens half a page.
  */
-export async function writeRunReport(dir: string, report: RunReport): Promise<string> {
-  const file = join(dir, 'report.html');
+export async function writeRunReport(dir: string, report: RunReport, name = 'report.html'): Promise<string> {
+  const file = join(dir, name);
   const partial = `${file}.partial`;
   // It shows customer data (failed rows' values): readable by its owner only, like the CSVs.
   await writeFile(partial, renderRunReport(report), { encoding: 'utf8', mode: 0o600 });

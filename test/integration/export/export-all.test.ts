@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
@@ -78,6 +79,15 @@ describe('export of every object against max-items 7', () => {
     expect(summary.exitCode).toBe(1);
     expect(summary.countMatches).toBeNull();
     expect(summary.warnings.join('\n')).toMatch(/replies came back with exactly 7 records, fewer than the 1000 a full reply was taken to hold: the server's cap is probably 7/);
+  });
+
+  it('writes FILE.report.html beside the CSV, with the figures of the summary and no password', async () => {
+    const summary = await run('customer', { out: join(tmp.dir, 'report', 'customers.csv') });
+    const html = readFileSync(join(tmp.dir, 'report', 'customers.report.html'), 'utf8');
+    expect(html).toContain('export of customer records to customers.csv');
+    expect(html).toMatch(new RegExp(`data-count="records"[^>]*>[\\s\\S]*?${summary.records.toLocaleString('en-US')}`));
+    expect(html).not.toContain(CREDENTIALS.password);
+    expect(statSync(join(tmp.dir, 'report', 'customers.report.html')).mode & 0o077).toBe(0);
   });
 
   it('includes the tasks created by or assigned to a deleted agent, which a plain GET hides', async () => {

@@ -54,8 +54,8 @@ describe('export columns', () => {
   });
 
   it('puts the reports beside the output', () => {
-    expect(outputPaths('out/customers.csv')).toEqual({ csv: 'out/customers.csv', errors: 'out/customers.errors.csv', summary: 'out/customers.summary.json' });
-    expect(outputPaths('dump')).toEqual({ csv: 'dump', errors: 'dump.errors.csv', summary: 'dump.summary.json' });
+    expect(outputPaths('out/customers.csv')).toEqual({ csv: 'out/customers.csv', errors: 'out/customers.errors.csv', summary: 'out/customers.summary.json', report: 'out/customers.report.html' });
+    expect(outputPaths('dump')).toEqual({ csv: 'dump', errors: 'dump.errors.csv', summary: 'dump.summary.json', report: 'dump.report.html' });
   });
 });
 
