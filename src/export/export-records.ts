@@ -309,6 +309,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
         timeZone,
         now: (options.now ?? (() => new Date()))(),
         onQuery: options.onQuery,
+        warn: (message) => options.logger?.warn(message),
         onFailure: (failure) => {
           options.logger?.warn({ query: failure.query, code: failure.code }, failure.message);
           failures.add(failure);

@@ -28,8 +28,13 @@ export async function partitionLadder(ctx: PlanContext, object: 'CASE' | 'TASK',
     const [agentItems, groupItems] = await Promise.all([ctx.send('AGENTS', 'LIST', []), ctx.send('GROUPS', 'LIST', [])]);
     agents = agentItems.map((i) => i['AGENTID'] ?? '').filter((v) => v !== '');
     groups = groupItems.map((i) => i['GROUPID'] ?? '').filter((v) => v !== '');
-  } catch {
-    // Without the lists there is no provable partition: go straight to exact ids.
+  } catch (error) {
+    // A refused login or a missing right stops the export, as it does everywhere (found in
+    // review: swallowed here, it quietly turned a day's walk into one GET per id).
+    const code = (error as { code?: unknown }).code;
+    if (code === 'WAPI_AUTH' || code === 'WAPI_PERMISSION' || code === 'WAPI_ABORTED') throw error;
+    // Without the lists there is no provable partition: go straight to exact ids, and say so.
+    ctx.warn?.(`LIST AGENTS/GROUPS failed (${error instanceof Error ? error.message : String(code)}): a crowded day of ${object.toLowerCase()}s is read one id at a time`);
     return [];
   }
   const fixed = new Set(sliceTags.map(([tag]) => tag));

@@ -36,6 +36,8 @@ export interface PlanContext {
   readonly concurrency: number;
   readonly stats: PlanStats;
   readonly onFailure: (failure: FailedRange) => void;
+  /** Something the walk had to do differently, for the log (not a failure: nothing is lost). */
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 /** Records from one reply. `counted`: whether the summary's TOTAL counts them. */

@@ -29,6 +29,7 @@ export interface WalkOptions {
   readonly now: Date;
   readonly onFailure: (failure: FailedRange) => void;
   readonly onQuery?: ((tags: readonly Tag[]) => void) | undefined;
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 export interface RecordWalk {
@@ -65,6 +66,7 @@ export async function startWalk(options: WalkOptions): Promise<RecordWalk> {
     },
     send: async (name, action, tags) => (await client.call({ object: name, action, tags })).items,
     onFailure: options.onFailure,
+    warn: options.warn,
   };
   const plan = await makePlan(object, ctx, options.filter, todayIn(options.timeZone, options.now));
   const keyOf = recordKey(object.name, object.idTag);

@@ -59,8 +59,19 @@ describe('slices and partitions (cases and tasks)', () => {
     expect(await partitionLadder(ctx(lists), 'TASK', [['ASSIGNEDTO', 'Deleted Agents'], ['CREATEDBY', 'Deleted Agents']])).toEqual([]);
   });
 
-  it('goes straight to exact ids when the lists cannot be read', async () => {
-    expect(await partitionLadder(ctx(async () => Promise.reject(new Error('down'))), 'CASE', [])).toEqual([]);
+  it('goes straight to exact ids when the lists cannot be read, and says so', async () => {
+    const notes: string[] = [];
+    const quiet = { send: async () => Promise.reject(new Error('down')), warn: (m: string) => notes.push(m) } as unknown as PlanContext;
+    expect(await partitionLadder(quiet, 'CASE', [])).toEqual([]);
+    expect(notes).toEqual(['LIST AGENTS/GROUPS failed (down): a crowded day of cases is read one id at a time']);
+  });
+
+  it('lets a refused login or a missing right through: the export stops, it does not fall back', async () => {
+    // Found in review: every error was swallowed here, login and permission included.
+    for (const code of ['WAPI_AUTH', 'WAPI_PERMISSION']) {
+      const denied = ctx(async () => Promise.reject(Object.assign(new Error(code), { code })));
+      await expect(partitionLadder(denied, 'CASE', [])).rejects.toMatchObject({ code });
+    }
   });
 });
 
