@@ -37,8 +37,9 @@ export interface MappingPlan {
   readonly matchNote: string | undefined;
   readonly customFields: readonly string[];
   readonly delimiter: string;
-  /** The sample held bytes that are not UTF-8: the encoding is left for a person to say. */
-  readonly encodingUnknown: boolean;
+  /** The encoding the file was read with, and why when it is not plain UTF-8. */
+  readonly encoding: string;
+  readonly encodingNote: string | undefined;
   readonly fields: readonly PlannedField[];
   /** Mandatory fields no column was found for: TODO lines, and the mapping fails to load. */
   readonly missing: readonly string[];
@@ -243,7 +244,8 @@ export function planMapping(sample: CsvSample, options: PlanOptions): MappingPla
     matchNote,
     customFields,
     delimiter: sample.delimiter,
-    encodingUnknown: sample.notUtf8,
+    encoding: sample.encoding,
+    encodingNote: sample.encodingNote,
     fields,
     missing,
     unmatched,

@@ -1,12 +1,11 @@
 /**
- * The header and the first rows of a CSV, for `wapi-bulk init`: the delimiter sniffed from the
- * header line, UTF-8 with or without a BOM. Streamed: only the sample is read, whatever the
- * file's size.
+ * The header and the first rows of a CSV, for `wapi-bulk init`: the encoding found as the import
+ * finds it (a byte-order mark, else UTF-8 when the whole file is, else windows-1252), the
+ * delimiter sniffed from the header line. Only the sample is parsed, whatever the file's size.
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { CsvError, parse } from 'csv-parse';
 import { ConfigError } from '../protocol/errors.js';
+import { decodedStream, inspectInput } from '../import/input-file.js';
 
 export type Delimiter = ',' | ';' | '\t' | '|';
 
@@ -18,8 +17,10 @@ export interface CsvSample {
   readonly rows: readonly Readonly<Record<string, string>>[];
   /** The sample stopped before the file's end. */
   readonly truncated: boolean;
-  /** Bytes that are not UTF-8 were found (U+FFFD after decoding): probably Latin-1 or Windows-1252. */
-  readonly notUtf8: boolean;
+  /** The encoding the file is read with (what the mapping's `auto` finds too). */
+  readonly encoding: string;
+  /** Why, when it is not plain UTF-8 ("read as windows-1252: not valid UTF-8 at line 3"). */
+  readonly encodingNote: string | undefined;
 }
 
 const CANDIDATES: readonly Delimiter[] = [',', ';', '\t', '|'];
@@ -40,43 +41,34 @@ export function sniffDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
-/** The first line of the file (up to 64 KiB), without a BOM, for sniffing. */
-async function firstLine(file: string): Promise<{ line: string; bytes: Buffer }> {
-  let handle;
+/** The first line of the decoded file, for sniffing the delimiter. */
+async function firstLine(file: string, encoding: string): Promise<string> {
+  const source = decodedStream(file, encoding, true);
+  let text = '';
   try {
-    handle = await open(file, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, 'give the path of the CSV to start from', 'CSV_INVALID');
-  }
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const bytes = buffer.subarray(0, bytesRead);
-    const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-    return { line: text.split(/\r?\n|\r/)[0] ?? '', bytes };
+    for await (const chunk of source as AsyncIterable<string>) {
+      text += chunk;
+      if (/\r|\n/.test(text) || text.length > 64 * 1024) break;
+    }
   } finally {
-    await handle.close();
+    source.destroy();
   }
+  return text.split(/\r?\n|\r/)[0] ?? '';
 }
 
 export async function readSample(file: string, maxRows = 500): Promise<CsvSample> {
-  const { line, bytes } = await firstLine(file);
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new ConfigError(`${file} is UTF-16: init reads UTF-8 files`, 'save it as UTF-8 (or write the mapping by hand with csv: { encoding: utf-16le })', 'CSV_INVALID');
-  }
+  const { encoding, note } = await inspectInput(file, 'auto');
+  const line = await firstLine(file, encoding);
   if (line.trim() === '') throw new ConfigError(`${file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
   const delimiter = sniffDelimiter(line);
-  const source = createReadStream(file);
-  const parser = source.pipe(parse({ delimiter, bom: true, relax_column_count: true, skip_empty_lines: true }));
+  const source = decodedStream(file, encoding, true);
+  const parser = source.pipe(parse({ delimiter, relax_column_count: true, skip_empty_lines: true }));
   source.on('error', (error) => parser.destroy(error));
   let header: string[] | undefined;
   const rows: Record<string, string>[] = [];
   let truncated = false;
-  let notUtf8 = false;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
-      if (record.some((cell) => cell.includes('\uFFFD'))) notUtf8 = true;
       if (!header) {
         header = record;
         continue;
@@ -99,5 +91,5 @@ export async function readSample(file: string, maxRows = 500): Promise<CsvSample
     source.destroy();
   }
   if (!header) throw new ConfigError(`${file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
-  return { file, delimiter, header, rows, truncated, notUtf8 };
+  return { file, delimiter, header, rows, truncated, encoding, encodingNote: note };
 }

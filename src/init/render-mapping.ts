@@ -53,12 +53,10 @@ export function renderMapping(plan: MappingPlan, options: RenderOptions): string
   for (const note of plan.keyNotes) comment(note);
   lines.push(`key: ${yamlScalar(plan.key)}`);
   if (plan.match !== undefined) lines.push(`match: ${plan.match}${plan.matchNote ? `   # ${plan.matchNote}` : ''}`);
-  if (plan.encodingUnknown) {
-    comment('TODO: the sample is not UTF-8 (Latin-1 or Windows-1252?): set encoding to latin1 if so, else utf-8.');
-    lines.push(`csv: { delimiter: ${JSON.stringify(plan.delimiter)}, encoding: "TODO: latin1 or utf-8" }`);
-  } else {
-    lines.push(`csv: { delimiter: ${JSON.stringify(plan.delimiter)}, encoding: utf-8 }`);
-  }
+  // The encoding found is written down, so the import reads the file the way init did; a note
+  // says why when it is not plain UTF-8 (check it: windows-1252 is a guess between code pages).
+  if (plan.encodingNote) comment(`${plan.encodingNote}`);
+  lines.push(`csv: { delimiter: ${JSON.stringify(plan.delimiter)}, encoding: ${plan.encoding} }`);
   if (plan.customFields.length > 0) lines.push(`customFields: [${plan.customFields.map(yamlScalar).join(', ')}]   # the tenant's custom fields this mapping sends`);
   lines.push('fields:');
   for (const field of plan.fields) {

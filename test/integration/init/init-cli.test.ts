@@ -116,10 +116,22 @@ describe('wapi-bulk init', () => {
     expect(bom.stdout).not.toContain('\uFEFF');
   });
 
+  it('reads Latin-1 and UTF-16 files as the import does, and writes the encoding into the mapping', async () => {
+    const latin = await cli(['init', join(ROOT, 'test/fixtures/import/latin1.csv'), '--object', 'customer', '--out', 'latin.yaml'], dir);
+    expect(latin.code, latin.stderr).toBe(0);
+    const text = readFileSync(join(dir, 'latin.yaml'), 'utf8');
+    expect(text).toMatch(/# read as windows-1252: not valid UTF-8 at line \d+/);
+    expect(text).toContain('encoding: windows-1252');
+    expect((await loadMapping(join(dir, 'latin.yaml'))).csv.encoding).toBe('windows-1252');
+    const utf16 = await cli(['init', join(ROOT, 'test/fixtures/import/utf16le.csv'), '--object', 'customer'], dir);
+    expect(utf16.code, utf16.stderr).toBe(0);
+    expect(utf16.stdout).toContain('encoding: utf-16le');
+  });
+
   it('a missing file or an unknown object is exit 2 with one line', async () => {
     const missing = await cli(['init', 'nope.csv', '--object', 'customer'], dir);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/cannot read .*nope\.csv: no such file/);
+    expect(missing.stderr).toMatch(/cannot read .*nope\.csv: ENOENT/);
     const object = await cli(['init', join(ROOT, 'samples/customers.csv'), '--object', 'faq'], dir);
     expect(object.code).toBe(2);
   });

@@ -16,7 +16,8 @@ function sample(header: string[], rows: string[][]): CsvSample {
     header,
     rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))),
     truncated: false,
-    notUtf8: false,
+    encoding: 'utf-8',
+    encodingNote: undefined,
   };
 }
 
@@ -131,10 +132,11 @@ describe('the generated mapping fails loudly rather than guess', () => {
     expect(error).toContain('fields.DUEDATE.date');
   });
 
-  it('a file that is not UTF-8: the encoding is left to decide', () => {
-    const s = { ...sample(['first_name', 'last_name'], [['Jos\uFFFD', 'B']]), notUtf8: true };
-    const { error } = generated(s, 'customer');
-    expect(error).toContain('unknown encoding');
+  it('a file that is not UTF-8: the encoding found is written down, with why', () => {
+    const s = { ...sample(['first_name', 'last_name'], [['José', 'B']]), encoding: 'windows-1252', encodingNote: 'read as windows-1252: not valid UTF-8 at line 2' };
+    const { text } = generated(s, 'customer');
+    expect(text).toContain('# read as windows-1252: not valid UTF-8 at line 2');
+    expect(text).toContain('encoding: windows-1252');
   });
 
   it('an upsert with nothing to match on does not load', () => {
