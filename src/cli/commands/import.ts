@@ -28,25 +28,48 @@ export interface ImportFlags extends ConnectionFlags {
   escapeFormulas: boolean;
 }
 
-/** The options `validate` takes: what it uses, nothing more. */
-export function addValidateOptions(command: Command): Command {
+/** What the options shared by validate and import do: the same flag, a different job. */
+interface SharedOptionTexts {
+  state: string;
+  concurrency: string;
+  limit: string;
+}
+
+const VALIDATE_TEXTS: SharedOptionTexts = {
+  state: `state file, read to predict skips and references (default: ${DEFAULT_STATE_FILE})`,
+  concurrency: 'look-ups in flight (with a server)',
+  limit: 'check the first N rows only',
+};
+
+const IMPORT_TEXTS: SharedOptionTexts = {
+  state: `state file: id map, run journal for --resume, before-images for undo (default: ${DEFAULT_STATE_FILE}, shared by every mapping)`,
+  concurrency: 'requests in flight (the pace adapts below it when the server pushes back)',
+  limit: 'import the first N rows only',
+};
+
+function addSharedOptions(command: Command, texts: SharedOptionTexts): Command {
   return addConnectionOptions(
     command
       .requiredOption('--mapping <file.yaml>', 'the column mapping')
       .option('--out <dir>', 'folder for success.csv, errors.csv and summary.json (default: a new folder per run under wapi-bulk-out/<mapping name>/)')
       .option('--overwrite', 'let --out replace the reports of another run')
-      .option('--state <file>', `state file, read to predict skips and references (default: ${DEFAULT_STATE_FILE})`)
-      .option('--concurrency <n>', 'look-ups in flight (with a server)', wholeNumber('--concurrency', 1), DEFAULT_CONCURRENCY)
-      .option('--limit <n>', 'check the first N rows only', wholeNumber('--limit', 0))
+      .option('--state <file>', texts.state)
+      .option('--concurrency <n>', texts.concurrency, wholeNumber('--concurrency', 1), DEFAULT_CONCURRENCY)
+      .option('--limit <n>', texts.limit, wholeNumber('--limit', 0))
       .option('--no-escape-formulas', "write report cells as they are (default: a leading ' before = + - @, as OWASP advises for spreadsheets)")
       .option('--timezone <zone>', "the server's time zone (IANA, env WAPI_TIMEZONE, default UTC) for date conversions; a mapping's timezone: must agree")
       .option('--quiet', 'no progress display (warnings and the summary still print)'),
   );
 }
 
+/** The options `validate` takes: what it uses, nothing more. */
+export function addValidateOptions(command: Command): Command {
+  return addSharedOptions(command, VALIDATE_TEXTS);
+}
+
 /** The options of `import`: validate's, and what only a real run needs. */
 export function addImportOptions(command: Command): Command {
-  return addValidateOptions(command)
+  return addSharedOptions(command, IMPORT_TEXTS)
     .option('--rate <n>', 'requests per second across the pool (default: unpaced)', requestRate)
     .option('--dry-run', 'read the tenant and report what would be added, modified or rejected; write nothing')
     .option('--resume', 'continue the last run of this mapping on this file: no row sent twice, none skipped')

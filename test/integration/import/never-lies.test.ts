@@ -308,6 +308,14 @@ describe('import that never lies', () => {
       expect(help.stdout).toContain('--mapping');
       for (const flag of ['--dry-run', '--resume', '--rate', '--force-add', '--max-errors']) expect(help.stdout).not.toContain(flag);
     });
+
+    it('import --help describes what import does with the flags it shares with validate', async () => {
+      // Found in review: import --help said "--limit: check the first N rows only", validate's words.
+      const help = await ws.cli(['import', '--help'], { url: false });
+      expect(help.stdout).toMatch(/--limit <n>\s+import the first N rows only/);
+      expect(help.stdout).toMatch(/--state <file>\s+state file: id map, run journal/);
+      expect(help.stdout).not.toContain('check the first N rows');
+    });
   });
 
   it('nothing the tool writes is readable by others', async () => {
