@@ -5,7 +5,8 @@
  * environment, then the config file, then the built-in defaults.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -85,7 +86,11 @@ export function loadConfigFile(path: string | undefined, cwd = process.cwd()): {
     throw new ConfigError(`the config file ${file}: ${problems}`, `keys: ${Object.keys(configSchema.shape).join(', ')}`);
   }
   const config: Record<string, unknown> = { ...parsed.data };
-  for (const key of PATHS) if (typeof config[key] === 'string') config[key] = resolve(dirname(file), config[key]);
+  for (const key of PATHS) {
+    const value = config[key];
+    // `~/` is the home folder, as in a shell: a config file is written by people.
+    if (typeof value === 'string') config[key] = /^~(\/|$)/.test(value) ? join(homedir(), value.slice(1)) : resolve(dirname(file), value);
+  }
   return { file, config: config as ConfigFile };
 }
 

@@ -87,6 +87,8 @@ export interface ExportSummary {
   /** null when the CSV went to stdout (`--out -`): the failed ranges are then in `failures`. */
   readonly errorsFile: string | null;
   readonly summaryFile: string | null;
+  /** FILE.report.html; null with `--out -`. */
+  readonly reportFile: string | null;
   /** Rows written. */
   readonly records: number;
   /** Rows the summary's TOTAL counts (for tasks and cases: not hidden by deleted agents). */
@@ -411,6 +413,7 @@ async function finishExport(f: Finish): Promise<ExportSummary> {
     out: paths?.csv ?? '-',
     errorsFile: paths?.errors ?? null,
     summaryFile: paths?.summary ?? null,
+    reportFile: paths?.report ?? null,
     records: counts.records,
     countedRecords: counts.counted,
     hiddenRecords: plan.apiTotal === undefined ? 0 : counts.records - counts.counted,

@@ -46,7 +46,7 @@ function formatSummary(s: ExportSummary): string {
   const cost = s.requestsPerRecord === null ? `${s.requests} requests` : `${s.requests} requests (${s.requestsPerRecord} per record)`;
   const cap = `max-items ${s.maxItems.value}${s.maxItems.source === 'given' ? '' : s.maxItems.source === 'learnt' ? ' (learnt)' : ' (at least)'}`;
   const lines = [`${s.object}: ${s.records} records${hidden} to ${s.out === '-' ? 'stdout' : s.out}${total}, ${cost}, ${s.bisections} bisections, ${cap}${failed}, ${s.elapsedMs} ms`];
-  if (s.errorsFile && s.summaryFile) lines.push(`reports: ${s.errorsFile}, ${s.summaryFile}`);
+  if (s.errorsFile && s.summaryFile) lines.push(`reports: ${[s.errorsFile, s.summaryFile, s.reportFile].filter((f) => f !== null).join(', ')}`);
   for (const f of s.failures) lines.push(`failed: ${f.query}: ${f.code}: ${f.message}`);
   return `${lines.join('\n')}\n`;
 }

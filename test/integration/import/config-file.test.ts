@@ -48,6 +48,19 @@ describe('the config file', () => {
     expect(fromFlag.code, fromFlag.stderr).toBe(0);
   });
 
+  it('a path starting with ~/ is in the home folder, as in a shell', async () => {
+    // Found in review: passwordFile: ~/.config/wapi-bulk/password was read as ./~/.config/...
+    const home = process.env['HOME'];
+    process.env['HOME'] = join(ws.dir, 'secrets');
+    try {
+      ws.write('wapi-bulk.config.yaml', [`url: ${ws.emulator.url}`, 'tenant: AcmeJets', 'username: johnd', 'passwordFile: ~/password'].join('\n'));
+      const run = await ws.cli(['import', fixture('customers.csv'), '--mapping', fixture('customers.yaml')], { url: false });
+      expect(run.code, run.stderr).toBe(0);
+    } finally {
+      process.env['HOME'] = home;
+    }
+  });
+
   it('--config names another file; a secret in a config file is refused, exit 2, without echoing it', async () => {
     ws.write('other.yaml', `url: ${ws.emulator.url}\ntenant: AcmeJets\nusername: johnd\npassword: john123\n`);
     const run = await ws.cli(['--config', 'other.yaml', 'import', fixture('customers.csv'), '--mapping', fixture('customers.yaml')], { url: false });
