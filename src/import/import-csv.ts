@@ -6,9 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { CsvError } from 'csv-parse';
 import type { Logger } from 'pino';
 import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
-import { ConfigError, WapiBulkError } from '../protocol/errors.js';
-import { checkHeader, sniffDelimiter } from '../mapping/check-header.js';
-import { loadMapping } from '../mapping/load-mapping.js';
+import { WapiBulkError } from '../protocol/errors.js';
 import type { Mapping } from '../mapping/types.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import { ReportWriter } from '../report/report-writer.js';
@@ -18,16 +16,16 @@ import { emptySummary, writeSummary, type ImportSummaryFile, type RunEnd, type S
 import { describeScope, sameScope, scopeOf, type CrmScope } from '../state/crm-scope.js';
 import type { RunJournal } from '../state/run-journal.js';
 import { DEFAULT_STATE_FILE, HEARTBEAT_MS, liveHolder, StateStore, type RunInfo, type RunStatus } from '../state/state-store.js';
-import { checkHeaderShape, createParser, csvSyntaxError, scanCsv } from './csv-input.js';
+import { createParser, csvSyntaxError, scanCsv } from './csv-input.js';
 import { fetchTenantLists } from './fetch-tenant-lists.js';
 import { ImportStage } from './import-stage.js';
-import { decodedStream, inspectInput, type InputInspection } from './input-file.js';
+import { decodedStream, type InputInspection } from './input-file.js';
+import { readSource } from './read-source.js';
 import { RecordFinder } from './record-finder.js';
 import { ReportSink } from './report-sink.js';
 import { RowProcessor } from './row-processor.js';
 import { RowSender } from './row-sender.js';
 import { checkExplicitOut, defaultRunFolder, prepareRunFolder } from './run-folder.js';
-import { writtenWithEscapedFormulas } from './own-files.js';
 
 import { checkCustomFields } from './tenant-fields.js';
 import { readTenantFields } from '../client/tenant-fields.js';
@@ -132,29 +130,6 @@ function mappingHash(mapping: Mapping): string {
   return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 32);
 }
 
-function headerProblems(file: string, mapping: Mapping, header: readonly string[]): void {
-  const missing = checkHeader(mapping, header);
-  if (missing.length > 0) {
-    const delimiter = sniffDelimiter(mapping, header);
-    throw new ConfigError(
-      `${file}: the header lacks ${missing.length === 1 ? 'a column' : `${missing.length} columns`} the mapping reads:\n${missing.join('\n')}`,
-      delimiter ?? `the header has: ${header.map((h) => h.replace(/^\uFEFF/, '')).join(', ')}`,
-      'CSV_INVALID',
-    );
-  }
-}
-
-function withTimezone(mapping: Mapping, timezone: string | undefined): Mapping {
-  if (timezone === undefined || timezone === mapping.timezone) return mapping;
-  if (mapping.timezoneFromFile) {
-    throw new ConfigError(
-      `mapping ${mapping.file} says timezone: ${mapping.timezone}, but the server's time zone is set to ${timezone} (--timezone / WAPI_TIMEZONE)`,
-      'the server has one clock: remove timezone: from the mapping, or make the two agree',
-    );
-  }
-  return { ...mapping, timezone };
-}
-
 /**
  * One import, stage by stage: the mapping, the input's bytes and header, the connection, the run
  * in the state file, the pipeline, and the end that always runs (summary, run status, closing
@@ -236,19 +211,12 @@ class ImportRun {
   /** The mapping, the file's bytes (encoding, fingerprint) and its header. */
   async readInput(): Promise<void> {
     const { options } = this;
-    const loaded = typeof options.mapping === 'string' ? await loadMapping(options.mapping) : options.mapping;
-    this.mapping = withTimezone(loaded, options.timezone);
-    for (const message of this.mapping.warnings) this.warn(message);
-    this.input = await inspectInput(options.file, this.mapping.csv.encoding);
-    this.ownEscapedInput = await writtenWithEscapedFormulas(options.file);
+    const source = await readSource(options.file, options.mapping, { timezone: options.timezone, warn: this.warn });
+    this.mapping = source.mapping;
+    this.input = source.input;
+    this.header = source.header;
+    this.ownEscapedInput = source.ownEscaped;
     if (this.ownEscapedInput) this.logger?.info(`${options.file} was written by wapi-bulk with formula escaping: the leading ' is taken off`);
-    if (this.input.note) this.warn(`${options.file}: ${this.input.note}`);
-    const { header } = await scanCsv(options.file, this.mapping.csv, this.input.encoding, 0);
-    if (!header) throw new ConfigError(`${options.file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
-    this.header = header;
-    headerProblems(options.file, this.mapping, header);
-    const repeated = checkHeaderShape(options.file, header);
-    if (repeated.length > 0) this.warn(`${options.file}: the header names ${repeated.join(', ')} more than once; the last one wins`);
   }
 
   /** Log in, read the tenant's lists and fields: a refused login stops the run before any row. */

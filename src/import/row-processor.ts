@@ -10,7 +10,8 @@ import { KeyIndex } from './key-index.js';
 import { describe, failed, type RowReport } from './row-result.js';
 import type { RowSender, SentRow } from './row-sender.js';
 
-function rowViewClass(header: readonly string[]): new (fields: readonly string[]) => Readonly<Record<string, string>> {
+/** A row as a mapping reads it: the header's names as getters over the parsed fields, no copy per row. */
+export function rowViewClass(header: readonly string[]): new (fields: readonly string[]) => Readonly<Record<string, string>> {
   function RowView(this: { f: readonly string[] }, fields: readonly string[]) {
     this.f = fields;
   }

@@ -28,7 +28,7 @@ import { estimateWalk, type WalkEstimate } from './estimate-walk.js';
 import { comparedFields, SideJoiner, type ComparedField } from './join-sides.js';
 import { JoinSpool, type Item } from './join-spool.js';
 import { lookUpRows } from './look-up-rows.js';
-import { readSource, type SourceFile } from './read-source.js';
+import { readSource, type SourceFile } from '../import/read-source.js';
 import { ReconcileFiles } from './reconcile-files.js';
 import { reconcileRunReport } from './reconcile-report.js';
 import { writeReconcileSummary, type ReconcileStrategy, type ReconcileSummary } from './reconcile-summary.js';

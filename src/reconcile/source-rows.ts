@@ -13,6 +13,8 @@ import type { TenantLists } from '../mapping/tenant-lists.js';
 import type { Mapping, MappedRow, RefSpec } from '../mapping/types.js';
 import { validateRecord } from '../mapping/validate-record.js';
 import { KeyIndex } from '../import/key-index.js';
+import { describe } from '../import/row-result.js';
+import { rowViewClass } from '../import/row-processor.js';
 import type { RecordFinder } from '../import/record-finder.js';
 import type { CrmScope } from '../state/crm-scope.js';
 import type { StateStore } from '../state/state-store.js';
@@ -61,29 +63,6 @@ export interface SourceRowsOptions {
 }
 
 const OBJECT_WORD: Record<string, string> = { ACCOUNTNUM: 'customer', CASENUM: 'case', TASKNUM: 'task' };
-
-/** A row as the mapping reads it: column names as getters over the parsed fields (the import's RowView). */
-function rowViewClass(header: readonly string[]): new (fields: readonly string[]) => Readonly<Record<string, string>> {
-  function RowView(this: { f: readonly string[] }, fields: readonly string[]) {
-    this.f = fields;
-  }
-  // A repeated column name reads its last occurrence, as the import does.
-  const seen = new Map<string, number>();
-  header.forEach((name, i) => seen.set(name, i));
-  for (const [name, i] of seen) {
-    Object.defineProperty(RowView.prototype, name, {
-      get(this: { f: readonly string[] }) {
-        return this.f[i];
-      },
-      enumerable: true,
-    });
-  }
-  return RowView as unknown as new (fields: readonly string[]) => Readonly<Record<string, string>>;
-}
-
-function describe(error: { message: string; hint?: string | undefined }): string {
-  return error.hint ? `${error.message} (${error.hint})` : error.message;
-}
 
 class Invalid extends Error {
   constructor(

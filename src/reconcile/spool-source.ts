@@ -15,7 +15,7 @@ import { reportPrefixLength } from '../report/report-columns.js';
 import type { CrmScope } from '../state/crm-scope.js';
 import type { StateStore } from '../state/state-store.js';
 import type { JoinSpool } from './join-spool.js';
-import type { SourceFile } from './read-source.js';
+import type { SourceFile } from '../import/read-source.js';
 import { SourceRows, type SourceRow } from './source-rows.js';
 
 export interface SpoolSourceOptions {

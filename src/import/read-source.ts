@@ -1,17 +1,16 @@
 /**
- * The first stage of a run that reads a CSV through a mapping, as the import's `readInput` does
- * (src/import/import-csv.ts, private to its run): the mapping (with the server's time zone), the
- * file's bytes (encoding, fingerprint) and its header, checked against the mapping. Reconcile
- * must read a file exactly as the import would, or it would compare other values than the
- * import sent.
+ * The first stage of every run that reads a CSV through a mapping (import, validate, reconcile):
+ * the mapping (with the server's time zone), the file's bytes (encoding, fingerprint) and its
+ * header, checked against the mapping. One function, so reconcile reads a file exactly as the
+ * import would, and compares the values the import sent.
  */
 import { ConfigError } from '../protocol/errors.js';
 import { checkHeader, sniffDelimiter } from '../mapping/check-header.js';
 import { loadMapping } from '../mapping/load-mapping.js';
 import type { Mapping } from '../mapping/types.js';
-import { checkHeaderShape, scanCsv } from '../import/csv-input.js';
-import { inspectInput, type InputInspection } from '../import/input-file.js';
-import { writtenWithEscapedFormulas } from '../import/own-files.js';
+import { checkHeaderShape, scanCsv } from './csv-input.js';
+import { inspectInput, type InputInspection } from './input-file.js';
+import { writtenWithEscapedFormulas } from './own-files.js';
 
 export interface SourceFile {
   readonly mapping: Mapping;
