@@ -20,3 +20,13 @@ export function requestRate(text: string): number {
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('--rate takes a number of requests per second above 0');
   return n;
 }
+
+/** `--max-items`: `auto` (learn the server's cap from its replies) or a whole number. */
+export function maxItems(text: string): number | 'auto' {
+  if (text.trim().toLowerCase() === 'auto') return 'auto';
+  try {
+    return wholeNumber('--max-items', 1)(text);
+  } catch {
+    throw new InvalidArgumentError('--max-items takes auto or a whole number of at least 1');
+  }
+}

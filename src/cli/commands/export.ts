@@ -1,5 +1,4 @@
-import { InvalidArgumentError } from 'commander';
-import { requestRate, wholeNumber } from '../arguments.js';
+import { maxItems, requestRate, wholeNumber } from '../arguments.js';
 import type { Register } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { ProgressDisplay } from '../progress.js';
@@ -29,15 +28,6 @@ interface ExportFlags extends ConnectionFlags {
 
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
-/** `--max-items`: `auto` (learn the server's cap) or a whole number. */
-function maxItems(text: string): number | 'auto' {
-  if (text.trim().toLowerCase() === 'auto') return 'auto';
-  try {
-    return wholeNumber('--max-items', 1)(text);
-  } catch {
-    throw new InvalidArgumentError('--max-items takes auto or a whole number of at least 1');
-  }
-}
 
 function formatSummary(s: ExportSummary): string {
   const total = s.apiTotal === null ? '' : `, TOTAL ${s.apiTotal}${s.countMatches === false ? ` (MISMATCH: ${s.countedRecords} counted)` : ''}`;

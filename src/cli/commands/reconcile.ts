@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { requestRate, wholeNumber } from '../arguments.js';
+import { maxItems, requestRate, wholeNumber } from '../arguments.js';
 import type { Register } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { ProgressDisplay } from '../progress.js';
@@ -28,14 +28,6 @@ function strategy(text: string): 'auto' | 'walk' | 'lookup' {
   throw new InvalidArgumentError('--strategy takes auto, walk or lookup');
 }
 
-function maxItems(text: string): number | 'auto' {
-  if (text.trim().toLowerCase() === 'auto') return 'auto';
-  try {
-    return wholeNumber('--max-items', 1)(text);
-  } catch {
-    throw new InvalidArgumentError('--max-items takes auto or a whole number of at least 1');
-  }
-}
 
 function formatSummary(s: ReconcileSummary): string {
   const extra = s.extra === null ? 'extra not looked for' : `${s.extra} extra`;
