@@ -6,14 +6,13 @@
  *
  *   npx tsx test/bench/export-bench.ts        (or `npm run bench`, which runs every bench)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { exportRecords } from '../../src/export/export-records.js';
+import { serveFixtures } from './serve-child.js';
 import { buildRequest, encodeForm } from '../../src/protocol/request.js';
 import { buildHistory } from '../integration/export/history.js';
 
@@ -23,19 +22,6 @@ const CREDENTIALS = { tenant: 'AcmeJets', username: 'johnd', password: 'john123'
 /** The part of autocannon's API used here (the package ships no types). */
 type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { total: number }; duration: number; non2xx: number; errors: number }>;
 
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
-
-async function serve(fixtures: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--fixtures', fixtures], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) {
-    const m = /listening on (\S+)/.exec(line);
-    if (m) return { url: m[1] as string, child };
-  }
-  throw new Error('the emulator did not start');
-}
 
 export interface ExportBenchResult {
   readonly customers: number;
@@ -57,7 +43,7 @@ export async function run(): Promise<ExportBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'wapi-export-bench-'));
   const fixtures = join(dir, 'customers.json');
   writeFileSync(fixtures, JSON.stringify({ customers: buildHistory({ customers: CUSTOMERS, days: 1000, seed: 42 }).customers }));
-  const { url, child } = await serve(fixtures);
+  const { url, child } = await serveFixtures(fixtures);
   try {
     const bodies: string[] = [];
     const summary = await exportRecords({

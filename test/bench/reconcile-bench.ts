@@ -7,14 +7,13 @@
  *
  *   npx tsx test/bench/reconcile-bench.ts     (or `npm run bench -- reconcile`)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { exportRecords } from '../../src/export/export-records.js';
+import { serveFixtures } from './serve-child.js';
 import { reconcile } from '../../src/reconcile/reconcile.js';
 import { CUSTOMER_HEADER, CUSTOMER_MAPPING, csvText, customerFixtures, customerRows } from '../integration/reconcile/helpers.js';
 
@@ -22,17 +21,6 @@ const CUSTOMERS = Number(process.env['RECONCILE_BENCH_CUSTOMERS'] ?? 100_000);
 const ROUNDS = Number(process.env['RECONCILE_BENCH_ROUNDS'] ?? 2);
 const CONCURRENCY = 4;
 const CREDENTIALS = { tenant: 'AcmeJets', username: 'johnd', password: 'john123' };
-const CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
-
-async function serve(fixtures: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--fixtures', fixtures], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  for await (const line of lines) {
-    const m = /listening on (\S+)/.exec(line);
-    if (m) return { url: m[1] as string, child };
-  }
-  throw new Error('the emulator did not start');
-}
 
 export interface ReconcileBenchResult {
   readonly customers: number;
@@ -56,7 +44,7 @@ export async function run(): Promise<ReconcileBenchResult> {
   writeFileSync(source, csvText(CUSTOMER_HEADER, customerRows(CUSTOMERS)));
   const mapping = join(dir, 'people.yaml');
   writeFileSync(mapping, CUSTOMER_MAPPING);
-  const { url, child } = await serve(fixtures);
+  const { url, child } = await serveFixtures(fixtures);
   const exports: Array<{ ms: number; requests: number }> = [];
   const reconciles: Array<{ ms: number; requests: number; readMs: number; compareMs: number }> = [];
   let peakRss = 0;
