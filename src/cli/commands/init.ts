@@ -23,7 +23,7 @@ export const registerInit: Register = (program, context) => {
     .description('write a mapping to start from: columns matched to fields, transforms, dates, key and match')
     .argument('<file.csv>', 'the CSV to map (its header and a sample of rows are read)')
     .addOption(new Option('--object <object>', 'the kind of record each row becomes').choices([...MAPPING_OBJECTS]).makeOptionMandatory())
-    .addOption(new Option('--action <action>', 'add, modify or upsert (default: upsert for customers, add otherwise)').choices([...MAPPING_ACTIONS]))
+    .addOption(new Option('--action <action>', 'add, modify, upsert or delete (default: upsert for customers, add otherwise)').choices([...MAPPING_ACTIONS]))
     .option('--out <file.yaml>', 'write the mapping here (default: print it)')
     .option('--force', 'overwrite --out if it exists')
     .option('--sample <n>', 'rows to read', wholeNumber('--sample', 1), 500)
