@@ -116,7 +116,7 @@ export function validateRecord(
       continue;
     }
     if (value === '' || pending.has(field.tag)) continue;
-    const problem = checkFieldValue(field, value, lists);
+    const problem = checkFieldValue(field, value, lists, action);
     if (problem) problems.push(problem);
   }
 

@@ -5,12 +5,9 @@
  * back as their named entities so no reference can change the structure. Inside a CDATA
  * section a reference is plain text, so sections are left as they are.
  */
-const MARKUP: Record<number, string> = { 0x26: '&amp;', 0x3c: '&lt;', 0x3e: '&gt;', 0x22: '&quot;', 0x27: '&apos;' };
+import { isXmlChar } from './xml-chars.js';
 
-/** Whether a code point is a character XML 1.0 documents may hold. */
-export function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
+const MARKUP: Record<number, string> = { 0x26: '&amp;', 0x3c: '&lt;', 0x3e: '&gt;', 0x22: '&quot;', 0x27: '&apos;' };
 
 /**
  * Stands in for a CR written as `&#13;`: a raw CR would be turned into LF by the parser's
