@@ -180,7 +180,10 @@ function crossFieldProblems(
   if (object === 'CASE') {
     const status = values.get('STATUS')?.trim() ?? '';
     const assigned = has('ASSIGNEDTO');
-    if (assigned && status === '') {
+    // ASSIGNEDTO sent empty unassigns the case (README, "Readings of the guide"): on MODIFY it
+    // needs a STATUS too, and never an open one, as the emulator rules.
+    const unassigning = values.get('ASSIGNEDTO') === '';
+    if ((assigned || (unassigning && action === 'MODIFY')) && status === '') {
       problems.push({
         field: 'ASSIGNEDTO',
         code: 'ASSIGNEE_WITHOUT_STATUS',
@@ -188,7 +191,13 @@ function crossFieldProblems(
       });
     }
     const usability = status === '' ? undefined : usabilityOf(lists?.caseStatusUsability, status);
-    if (usability === 'OPN' && !assigned && action === 'ADD') {
+    if (usability === 'OPN' && unassigning) {
+      problems.push({
+        field: 'ASSIGNEDTO',
+        code: 'STATUS_NEEDS_ASSIGNEE',
+        message: `ASSIGNEDTO: empty, with STATUS "${status}", an open status that needs an agent (TAGS Incompatible. EMPTY ASSIGNEDTO passed with STATUS = OPEN)`,
+      });
+    } else if (usability === 'OPN' && !assigned && action === 'ADD') {
       problems.push({
         field: 'ASSIGNEDTO',
         code: 'STATUS_NEEDS_ASSIGNEE',
