@@ -46,6 +46,33 @@ export function resolveCharRefs(xml: string): string {
   return mapOutsideCdata(xml, replaceRefs);
 }
 
+const CHAR_REF = /&#(x[0-9A-Fa-f]+|[0-9]+);/g;
+
+/**
+ * The first numeric character reference outside CDATA that names no XML character (`&#1;`,
+ * `&#xFFFE;`, `&#1114112;`), or undefined. XML forbids them as it forbids the raw characters
+ * (a well-formedness constraint, "Legal Character"), and left to the parser one vanished or
+ * stayed as text, a changed value nobody would see: the reply readers refuse them, as the
+ * emulator's request reader does.
+ */
+export function findBadCharRef(xml: string): string | undefined {
+  if (!xml.includes('&#')) return undefined;
+  let bad: string | undefined;
+  mapOutsideCdata(xml, (text) => {
+    if (bad !== undefined) return '';
+    for (const m of text.matchAll(CHAR_REF)) {
+      const body = m[1] as string;
+      const cp = body[0] === 'x' ? parseInt(body.slice(1), 16) : parseInt(body, 10);
+      if (!isXmlChar(cp)) {
+        bad = m[0];
+        break;
+      }
+    }
+    return '';
+  });
+  return bad;
+}
+
 export function restoreCr(value: string): string {
   return value.includes(CR_SENTINEL) ? value.replaceAll(CR_SENTINEL, '\r') : value;
 }

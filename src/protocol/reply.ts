@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { resolveCharRefs, restoreCr } from './char-refs.js';
+import { findBadCharRef, resolveCharRefs, restoreCr } from './char-refs.js';
 import { ApiRejection, WapiBulkError } from './errors.js';
 import { decodeReply } from './reply-charset.js';
 import { scanReply } from './reply-scanner.js';
@@ -143,6 +143,8 @@ export function parseReplyFully(body: Buffer | string, contentType?: string): Wa
   const bad = findNonXmlChar(xml);
   // The parser would pass a raw U+0001 through (and restoreCr would turn it into CR).
   if (bad !== undefined) throw badReply(`the server's reply is not well-formed XML: it holds the character ${bad}`);
+  const badRef = findBadCharRef(xml);
+  if (badRef !== undefined) throw badReply(`the server's reply is not well-formed XML: it holds ${badRef.slice(0, 24)}, a reference to a character XML cannot carry`);
   const repeated = repeatedReplyAttribute(xml);
   if (repeated !== undefined) throw badReply(`the server's reply has two ${repeated} attributes`);
   const repaired = repairReplyTag(xml);
