@@ -1,10 +1,11 @@
 /**
  * Escaping of values for WAPI requests. The guide asks that an apostrophe be sent as
- * `&rsquot;` (DECISIONS.md "Transport"); `&`, `<` and `>` get the standard XML escapes, so no
- * value can change the structure of the request: `</FIRSTNAME><ACCOUNTNUM>1` stays data.
+ * `&rsquot;` (README "Protocol notes", "Transport and text"); `&`, `<` and `>` get the standard
+ * XML escapes, so no value can change the structure of the request: `</FIRSTNAME><ACCOUNTNUM>1`
+ * stays data.
  */
 
-/** Line ends to LF: the server stores LF anyway (DECISIONS.md "Line ends"). */
+/** Line ends to LF: the server stores LF anyway (README "Protocol notes", "Transport and text"). */
 export function normaliseLineEnds(value: string): string {
   return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
 }
