@@ -5,6 +5,7 @@
  * apply only when `lists` carries them.
  */
 import { CATALOGUE, type FieldDef, type ObjectName } from '../protocol/catalogue.js';
+import { isBlank } from '../protocol/wire-formats.js';
 import { checkCustomValue, checkFieldValue, type FieldProblem } from './check-value.js';
 import type { CustomFieldDef, TenantLists } from './tenant-lists.js';
 import { OBJECT_NAMES } from './field-rules.js';
@@ -123,7 +124,7 @@ export function validateRecord(
   for (const field of mandatory[action]) {
     if (pending.has(field.tag)) continue;
     const value = values.get(field.tag);
-    if (value === undefined || value.trim() === '') {
+    if (value === undefined || isBlank(value)) {
       problems.push({ field: field.tag, code: 'MISSING_MANDATORY', message: `${field.tag}: ${verb} needs it, and it is missing or empty` });
     }
   }

@@ -78,7 +78,7 @@ function ynAnyCase(def: FieldDef, action: Action | undefined): boolean {
  * Whether a value meets its field's format. Enumerations and agents pass here: they are judged
  * against the tenant's lists (matchEnum), which each side reads its own way.
  */
-export function formatAccepts(def: FieldDef, value: string, action?: Action): boolean {
+function formatAccepts(def: FieldDef, value: string, action?: Action): boolean {
   const format: FieldFormat = def.format;
   switch (format) {
     case 'text':
