@@ -100,7 +100,9 @@ export function formatWireDateTime(date: WireDateTime): string {
 
 /**
  * A reply date (`MMDDYYYY`) or timestamp (`MMDDYYYY HH:MM:SS`, seconds optional, the space
- * too), or undefined when the value is neither or names no real moment.
+ * too), or undefined when the value is neither or its day is not a real one. The time is taken
+ * as the server wrote it: a record is placed by its day, and no reading of the server's clock
+ * should make one vanish from an export.
  */
 export function parseReplyTimestamp(value: string): ReplyTimestamp | undefined {
   const m = REPLY_TIMESTAMP.exec(value.trim());
@@ -108,7 +110,5 @@ export function parseReplyTimestamp(value: string): ReplyTimestamp | undefined {
   const [month, day, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (!isWireDay(year, month, day)) return undefined;
   if (m[4] === undefined) return { year, month, day };
-  const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
-  if (!isRealDate(year, month, day, hour, minute) || second > 59) return undefined;
-  return { year, month, day, hour, minute, second };
+  return { year, month, day, hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6] ?? 0) };
 }
