@@ -1,4 +1,5 @@
 import { fieldDef, type Action, type FieldDef, type ObjectDef } from '../protocol/catalogue.js';
+import { isBlank } from '../protocol/wire-formats.js';
 import { E } from './api-error.js';
 import { checkCustomValue, checkFieldValue } from './check-value.js';
 import type { CustomFieldDef, Tenant } from './tenant.js';
@@ -46,11 +47,13 @@ export function checkWriteTags(
     if (customRaw.has(custom.tag)) throw E.duplicateTag(tag);
     customRaw.set(custom.tag, { def: custom, value });
   }
+  // A mandatory tag needs a value: empty or whitespace only, "the value for this tag is not
+  // passed" (README, "Readings of the guide"), as the offline validator reads it too.
   const mandatory = object.fields.filter((f) => f.actions[action] === 'M');
-  const present = mandatory.filter((f) => (fields.get(f.tag)?.value ?? '') !== '');
+  const present = mandatory.filter((f) => !isBlank(fields.get(f.tag)?.value ?? ''));
   if (mandatory.length > 1 && present.length === 0 && action !== 'MODIFY') throw E.noMandatory();
   for (const f of mandatory) {
-    if ((fields.get(f.tag)?.value ?? '') === '') {
+    if (isBlank(fields.get(f.tag)?.value ?? '')) {
       if (f.tag === 'AUTOPASSWD') throw E.autopasswdMissing();
       throw E.mandatory(f.tag);
     }

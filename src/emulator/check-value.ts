@@ -1,40 +1,59 @@
-import type { Action, FieldDef } from '../protocol/catalogue.js';
-import { E } from './api-error.js';
-import { parseWireDate, parseWireDateOrDateTime, parseWireDateTime } from './dates.js';
-import type { CustomFieldDef, Tenant } from './tenant.js';
+import type { Action, FieldDef, TenantList } from '../protocol/catalogue.js';
+import { checkCustomWireValue, checkWireValue, matchEnum, type WireFault } from '../protocol/wire-formats.js';
+import { ApiError, E } from './api-error.js';
+import { wireDateTimeToIso } from './dates.js';
+import type { CustomFieldDef, ListValue, Tenant } from './tenant.js';
 
-// Character sets from the guide's parameter tables (catalogue.ts FieldFormat).
-const EMAIL = /^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+$/;
-const TASK_EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^[0-9+()/._\- ]+$/;
-const PASSWORD = /^[A-Za-z0-9_]+$/;
-const DIGITS = /^\d+$/;
-const FAQCATEGORY = /^[\p{L}\p{N} ~!@#$%^:";',.?/]+$/u;
-const COMPANY_BAD = /[~<>]/;
+/**
+ * The rules are the wire's (src/protocol/wire-formats.ts), the ones `wapi-bulk validate` applies
+ * offline; here they become the guide's error replies.
+ */
 
-/** Length in characters (code points), without spreading a 2 MB value into an array. */
-export function charLength(value: string): number {
-  const pairs = value.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g);
-  return value.length - (pairs === null ? 0 : pairs.length);
-}
-
-function checkLength(field: FieldDef, value: string): void {
-  const length = charLength(value);
-  const min = field.minLength ?? 1;
-  if (field.maxLength !== undefined && (length > field.maxLength || length < min)) {
-    throw E.length(field.tag, length, min, field.maxLength);
+/** The error reply for a standard field's fault, per format (the guide's "Error Cases"). */
+function fieldError(field: FieldDef, value: string, fault: WireFault): ApiError {
+  switch (fault.kind) {
+    case 'too-long':
+    case 'too-short':
+      return E.length(field.tag, fault.length, field.minLength ?? 1, field.maxLength ?? fault.length);
+    case 'not-xml':
+    case 'blank':
+      return E.criterion(field.tag, value);
+    case 'format':
+      switch (field.format) {
+        case 'date':
+        case 'date-or-datetime':
+          return E.dateFormat(field.tag);
+        case 'boolean':
+        case 'yn':
+          return E.aliasValue(field.tag, value);
+        default:
+          return E.criterion(field.tag, value);
+      }
   }
 }
 
-/** The active value of a tenant list matching `value` (case-insensitively), or the error. */
-function checkEnum(field: FieldDef, value: string, tenant: Tenant): string {
-  const candidates = field.list ? tenant.list(field.list) : (field.values ?? []).map((v) => ({ value: v, active: true }));
-  const exact = candidates.find((c) => c.value === value) ?? candidates.find((c) => c.value.toLowerCase() === value.toLowerCase());
-  if (!exact || !exact.active) throw E.aliasValue(field.tag, value);
-  return exact.value;
+// The active values of each tenant list, one array per list so matchEnum keeps its index.
+const activeLists = new WeakMap<readonly ListValue[], readonly string[]>();
+
+function activeValues(tenant: Tenant, list: TenantList): readonly string[] {
+  const all = tenant.list(list);
+  let active = activeLists.get(all);
+  if (!active) {
+    active = all.filter((v) => v.active).map((v) => v.value);
+    activeLists.set(all, active);
+  }
+  return active;
 }
 
-/** An agent or group id for ASSIGNEDTO/CREATEDBY. */
+/** The tenant's spelling of an enumeration's value, or the error (a deactivated value too). */
+function checkEnum(field: FieldDef, value: string, tenant: Tenant): string {
+  const allowed = field.list ? activeValues(tenant, field.list) : (field.values ?? []);
+  const found = matchEnum(value, allowed);
+  if (found === undefined) throw E.aliasValue(field.tag, value);
+  return found;
+}
+
+/** An agent or group id for ASSIGNEDTO/CREATEDBY: exactly as the tenant spells it, not deleted. */
 export function checkAgent(tag: string, value: string, tenant: Tenant): string {
   const agent = tenant.agents.get(value) ?? tenant.groups.get(value);
   if (!agent) throw E.tagValue(tag, value);
@@ -47,89 +66,42 @@ export function checkAgent(tag: string, value: string, tenant: Tenant): string {
 
 /**
  * Check one standard field's value for ADD or MODIFY and return what the store keeps: the
- * canonical spelling of an enumeration, ISO text for DUEDATE, the value otherwise.
+ * canonical spelling of an enumeration, ISO text for DUEDATE, upper case for TRUE/FALSE and
+ * Y/N, the value otherwise.
  */
 export function checkFieldValue(field: FieldDef, value: string, tenant: Tenant, action: Action): string {
   if (value === '') throw E.aliasValue(field.tag, value);
-  if (field.notBlank && value.trim() === '') throw E.criterion(field.tag, value);
-  checkLength(field, value);
+  const fault = checkWireValue(field, value, action);
+  if (fault) throw fieldError(field, value, fault);
   switch (field.format) {
-    case 'text':
-      return value;
-    case 'company':
-      if (COMPANY_BAD.test(value)) throw E.criterion(field.tag, value);
-      return value;
-    case 'email':
-      if (!EMAIL.test(value)) throw E.criterion(field.tag, value);
-      return value;
-    case 'task-email':
-      if (!TASK_EMAIL.test(value)) throw E.criterion(field.tag, value);
-      return value;
-    case 'phone':
-      if (!PHONE.test(value) || !/\d/.test(value)) throw E.criterion(field.tag, value);
-      return value;
-    case 'password':
-      if (!PASSWORD.test(value)) throw E.criterion(field.tag, value);
-      return value;
-    case 'digits':
-      if (!DIGITS.test(value)) throw E.criterion(field.tag, value);
-      return value;
-    case 'date':
-      if (parseWireDate(value) === undefined) throw E.dateFormat(field.tag);
-      return value;
     case 'datetime': {
-      const iso = parseWireDateTime(value);
+      const iso = wireDateTimeToIso(value);
       if (iso === undefined) throw E.criterion(field.tag, value);
       return iso;
     }
-    case 'date-or-datetime':
-      if (parseWireDateOrDateTime(value) === undefined) throw E.dateFormat(field.tag);
-      return value;
     case 'boolean':
-      if (!/^(true|false)$/i.test(value)) throw E.aliasValue(field.tag, value);
+    case 'yn':
       return value.toUpperCase();
-    case 'yn': {
-      const anyCase = field.caseInsensitive === true || (field.caseInsensitiveOn?.includes(action) ?? false);
-      if (anyCase ? !/^[yn]$/i.test(value) : !/^[YN]$/.test(value)) throw E.aliasValue(field.tag, value);
-      return value.toUpperCase();
-    }
-    case 'faqcategory':
-      if (!FAQCATEGORY.test(value)) throw E.criterion(field.tag, value);
-      return value;
     case 'enum':
       return checkEnum(field, value, tenant);
     case 'agent':
       return checkAgent(field.tag, value, tenant);
+    default:
+      return value;
   }
 }
-
-const URL_RE = /^(https?|ftp):\/\/\S+$/i;
-const NUMBER_RE = /^-?\d+(\.\d+)?$/;
 
 /** Check a custom field's value (tenant-defined type, length, picklist values). */
 export function checkCustomValue(def: CustomFieldDef, value: string): string {
   if (def.deleted) throw E.tagDeleted(def.tag);
   if (value === '') throw E.tagValue(def.tag, value);
-  const length = charLength(value);
-  switch (def.type) {
-    case 'text':
-      if (length > def.maxLength) throw E.customLength(def.tag, length, def.maxLength);
-      return value;
-    case 'number':
-      if (!NUMBER_RE.test(value)) throw E.tagValue(def.tag, value);
-      if (length > def.maxLength) throw E.customLength(def.tag, length, def.maxLength);
-      return value;
-    case 'url':
-      if (!URL_RE.test(value)) throw E.tagValue(def.tag, value);
-      if (length > def.maxLength) throw E.customLength(def.tag, length, def.maxLength);
-      return value;
-    case 'date':
-      if (parseWireDate(value) === undefined) throw E.dateFormat(def.tag);
-      return value;
-    case 'picklist': {
-      const found = def.values.find((v) => v === value) ?? def.values.find((v) => v.toLowerCase() === value.toLowerCase());
-      if (found === undefined) throw E.tagValueEq(def.tag, value);
-      return found;
-    }
+  const fault = checkCustomWireValue(def.type, value, def.maxLength);
+  if (fault?.kind === 'too-long') throw E.customLength(def.tag, fault.length, fault.max);
+  if (fault) throw def.type === 'date' ? E.dateFormat(def.tag) : E.tagValue(def.tag, value);
+  if (def.type === 'picklist') {
+    const found = matchEnum(value, def.values);
+    if (found === undefined) throw E.tagValueEq(def.tag, value);
+    return found;
   }
+  return value;
 }

@@ -1,44 +1,34 @@
 import { ConfigError } from '../protocol/errors.js';
+import { parseWireDate, parseWireDateTime } from '../protocol/wire-dates.js';
 
 /**
  * Dates. The store keeps ISO text (`YYYY-MM-DD HH:MM:SS`) on the server's wall clock, in its
  * time zone (`--timezone`, UTC by default), as a tenant's server would: ranges compare as
  * strings, day filters take whole days of that zone, and a DUEDATE sent as MMDDYYYYHH24MI is
  * kept as sent. The wire uses MMDDYYYY, MMDDYYYYHH24MI in requests and `MMDDYYYY HH:MM:SS` in
- * replies (README, "Protocol notes").
+ * replies (README, "Protocol notes"), read by src/protocol/wire-dates.ts as the client's
+ * validator reads them.
  */
 
-function validYmd(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1 || y < 1000) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** `MMDDYYYY` to `YYYY-MM-DD`, or undefined when it is not a real date. */
-export function parseWireDate(value: string): string | undefined {
-  const m = /^(\d{2})(\d{2})(\d{4})$/.exec(value);
-  if (!m) return undefined;
-  const [, mm, dd, yyyy] = m as unknown as [string, string, string, string];
-  return validYmd(+yyyy, +mm, +dd) ? `${yyyy}-${mm}-${dd}` : undefined;
+/** `MMDDYYYY` to `YYYY-MM-DD`, or undefined when it is not a date the wire takes. */
+export function wireDateToIso(value: string): string | undefined {
+  const d = parseWireDate(value);
+  return d === undefined ? undefined : `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)}`;
 }
 
 /** `MMDDYYYYHH24MI` to `YYYY-MM-DD HH:MM:00`, or undefined. */
-export function parseWireDateTime(value: string): string | undefined {
-  const m = /^(\d{8})(\d{2})(\d{2})$/.exec(value);
-  if (!m) return undefined;
-  const day = parseWireDate(m[1] as string);
-  const hh = Number(m[2]);
-  const mi = Number(m[3]);
-  if (day === undefined || hh > 23 || mi > 59) return undefined;
-  return `${day} ${m[2]}:${m[3]}:00`;
+export function wireDateTimeToIso(value: string): string | undefined {
+  const d = parseWireDateTime(value);
+  return d === undefined ? undefined : `${pad(d.year, 4)}-${pad(d.month)}-${pad(d.day)} ${pad(d.hour)}:${pad(d.minute)}:00`;
 }
 
 /** A date or a date-time in wire form, as an ISO string (date alone: midnight). */
-export function parseWireDateOrDateTime(value: string): string | undefined {
-  if (value.length === 8) {
-    const day = parseWireDate(value);
-    return day === undefined ? undefined : `${day} 00:00:00`;
-  }
-  return parseWireDateTime(value);
+export function wireDateOrDateTimeToIso(value: string): string | undefined {
+  if (value.length !== 8) return wireDateTimeToIso(value);
+  const day = wireDateToIso(value);
+  return day === undefined ? undefined : `${day} 00:00:00`;
 }
 
 /** ISO `YYYY-MM-DD HH:MM:SS` (or `YYYY-MM-DD`) to the reply form `MMDDYYYY HH:MM:SS`. */

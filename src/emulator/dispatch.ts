@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { CATALOGUE, fieldDef, OBJECTS, type ObjectName } from '../protocol/catalogue.js';
-import type { ReplyParts } from '../protocol/reply-builder.js';
-import { parseRequestXml, RequestSyntaxError, type ParsedRequest, type RequestShape } from '../protocol/request-parser.js';
+import type { ReplyParts } from './reply-builder.js';
+import { parseRequestXml, RequestSyntaxError, type ParsedRequest, type RequestShape } from './request-parser.js';
 import { ApiError, E } from './api-error.js';
 import { customFieldDef } from './check-tags.js';
 import { caseHandlers } from './commands/case.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
 import { ConfigError } from '../protocol/errors.js';
-import { parseFixtureDate, parseWireDateTime, toIso } from './dates.js';
+import { parseFixtureDate, toIso, wireDateTimeToIso } from './dates.js';
 import type { Fixtures } from './options.js';
 import { TIMESTAMP_FIELDS } from './render.js';
 import { columnsOf, type Store } from './store.js';
@@ -78,7 +78,7 @@ export function loadFixtures(store: Store, tenant: Tenant, fixtures: Fixtures, n
           const canonical = fieldDef(object, tag)?.tag;
           if (canonical !== undefined && stored.has(canonical)) {
             if (TIMESTAMP_FIELDS.has(canonical) && value !== '') {
-              const iso = parseFixtureDate(value, timeZone) ?? parseWireDateTime(value);
+              const iso = parseFixtureDate(value, timeZone) ?? wireDateTimeToIso(value);
               if (iso === undefined) throw new ConfigError(`${where}: ${tag} "${value}" is not an ISO 8601 date`);
               values.set(canonical, iso);
             } else {

@@ -1,8 +1,9 @@
 import { fieldDef, type FieldDef, type ObjectDef } from '../protocol/catalogue.js';
+import { charLength, matchEnum } from '../protocol/wire-formats.js';
 import { E } from './api-error.js';
-import { charLength, checkFieldValue } from './check-value.js';
+import { checkFieldValue } from './check-value.js';
 import { customFieldDef } from './check-tags.js';
-import { parseWireDate, parseWireDateOrDateTime } from './dates.js';
+import { wireDateOrDateTimeToIso, wireDateToIso } from './dates.js';
 import { TABLE, customPath, quoteId } from './store.js';
 import type { Tenant } from './tenant.js';
 
@@ -84,7 +85,7 @@ function rangeCondition(object: ObjectDef, field: FieldDef, value: string, param
   const range = object.ranges.find(([from, to]) => from === field.tag || to === field.tag);
   if (!range) return false;
   const [from, , column] = range;
-  const iso = field.format === 'date-or-datetime' ? parseWireDateOrDateTime(value) : parseWireDate(value);
+  const iso = field.format === 'date-or-datetime' ? wireDateOrDateTimeToIso(value) : wireDateToIso(value);
   if (iso === undefined) throw E.dateFormat(field.tag);
   const bound = iso.length === 10 ? `${iso} 00:00:00` : iso;
   // FROM is inclusive, TO exclusive (README, "Protocol notes").
@@ -130,7 +131,7 @@ export function buildGetQuery(
       const def = customFieldDef(tenant, object, tag);
       where.push(`json_extract(${table}.custom, '${customPath(tag)}') = ?`);
       const value = values[0] as string;
-      params.push(def?.type === 'picklist' ? (def.values.find((v) => v.toLowerCase() === value.toLowerCase()) ?? value) : value);
+      params.push(def?.type === 'picklist' ? (matchEnum(value, def.values) ?? value) : value);
       continue;
     }
     if (rangeCondition(object, field, values[0] as string, params, where)) continue;

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { buildReply, itemsXml, REPLY_TAIL, replyHead } from '../protocol/reply-builder.js';
-import type { ParsedRequest } from '../protocol/request-parser.js';
+import { buildReply, itemsXml, REPLY_TAIL, replyHead } from './reply-builder.js';
+import type { ParsedRequest } from './request-parser.js';
 import { ApiError, E } from './api-error.js';
 import type { CommandReply } from './commands/context.js';
 import { errorReply, readRequest, runRequest, ServerBusyError, type DispatchOptions, type RunAs } from './dispatch.js';

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../protocol/errors.js';
 import type { ObjectName, TenantList } from '../protocol/catalogue.js';
+import { CUSTOM_FIELD_TYPES } from '../protocol/wire-formats.js';
 import { COUNTRIES } from './countries.js';
 
 const Right = z.enum(['add', 'modify', 'get', 'delete']);
@@ -17,7 +18,7 @@ const ListItem = z.union([
 
 const CustomField = z.object({
   tag: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/),
-  type: z.enum(['text', 'number', 'date', 'url', 'picklist']),
+  type: z.enum(CUSTOM_FIELD_TYPES),
   maxLength: z.number().int().positive().default(255),
   unique: z.boolean().default(false),
   values: z.array(z.string()).default([]),

@@ -1,40 +1,36 @@
 /**
  * Dates as the exporter needs them. The API filters by whole days (`MMDDYYYY`, FROM inclusive,
- * TO exclusive: DECISIONS.md "Replies") and answers with `MMDDYYYY HH:MM:SS` timestamps and
+ * TO exclusive: README "Protocol notes", "Dates") and answers with `MMDDYYYY HH:MM:SS` timestamps and
  * `MMDDYYYY` dates. Inside the planner a day is an integer: days since 1970-01-01, so windows
  * are plain arithmetic. No time zone is applied anywhere: the server's wall-clock time is the
- * only time the API knows, and ISO output keeps it as it is (no offset).
+ * only time the API knows, and ISO output keeps it as it is (no offset). The wire forms are
+ * read and written by src/protocol/wire-dates.ts, as the validator and the emulator read them.
  */
 
 import { formatOffset, zoneOffsetMinutes } from '../mapping/date-format.js';
+import { formatWireDate, isWireDay, parseReplyTimestamp, parseWireDate } from '../protocol/wire-dates.js';
 
 const MS_PER_DAY = 86_400_000;
 
 function dayOf(year: number, month: number, day: number): number | undefined {
-  if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const ms = Date.UTC(year, month - 1, day);
-  const check = new Date(ms);
-  // Date.UTC rolls 02/30 over to 03/02: refuse dates that do not exist.
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return Math.round(ms / MS_PER_DAY);
+  // Only days the API can be asked about: a real date within the wire's years.
+  if (!isWireDay(year, month, day)) return undefined;
+  return Math.round(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 }
 
 /** A day given on the command line: `YYYY-MM-DD` or `MMDDYYYY`; undefined when neither. */
 export function parseDayOption(text: string): number | undefined {
   const value = text.trim();
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (m) return dayOf(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{2})(\d{2})(\d{4})$/.exec(value);
-  if (m) return dayOf(Number(m[3]), Number(m[1]), Number(m[2]));
-  return undefined;
+  const wire = parseWireDate(value);
+  return wire === undefined ? undefined : dayOf(wire.year, wire.month, wire.day);
 }
 
 /** `MMDDYYYY`, the API's request format. */
 export function dayToApi(day: number): string {
   const d = new Date(day * MS_PER_DAY);
-  const mm = String(d.getUTCMonth() + 1).padStart(2, '0');
-  const dd = String(d.getUTCDate()).padStart(2, '0');
-  return `${mm}${dd}${d.getUTCFullYear()}`;
+  return formatWireDate({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() });
 }
 
 /** `YYYY-MM-DD`. */
@@ -42,16 +38,13 @@ export function dayToIso(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-// `MMDDYYYY`, optionally followed by a time; the guide's follow-up example glues them together
-// (`0503201212:26:59`), so the space is optional.
-const REPLY_DATE = /^(\d{2})(\d{2})(\d{4})(?: ?(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-
 /** The day of a reply date or timestamp, or undefined when the value is not one. */
 export function replyDay(value: string | undefined): number | undefined {
-  const m = REPLY_DATE.exec((value ?? '').trim());
-  if (!m) return undefined;
-  return dayOf(Number(m[3]), Number(m[1]), Number(m[2]));
+  const t = parseReplyTimestamp(value ?? '');
+  return t === undefined ? undefined : dayOf(t.year, t.month, t.day);
 }
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /**
  * A reply date as ISO 8601: `YYYY-MM-DD` for a date, `YYYY-MM-DDTHH:MM:SS` for a timestamp,
@@ -60,13 +53,13 @@ export function replyDay(value: string | undefined): number | undefined {
  * Anything else (empty, already ISO, garbage) comes back unchanged, so no value is ever lost.
  */
 export function replyDateToIso(value: string, timeZone?: string): string {
-  const m = REPLY_DATE.exec(value.trim());
-  if (!m || dayOf(Number(m[3]), Number(m[1]), Number(m[2])) === undefined) return value;
-  const date = `${m[3]}-${m[1]}-${m[2]}`;
-  if (m[4] === undefined) return date;
-  const time = `${date}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+  const t = parseReplyTimestamp(value);
+  if (t === undefined) return value;
+  const date = `${pad(t.year, 4)}-${pad(t.month)}-${pad(t.day)}`;
+  if (t.hour === undefined) return date;
+  const time = `${date}T${pad(t.hour)}:${pad(t.minute ?? 0)}:${pad(t.second ?? 0)}`;
   if (timeZone === undefined) return time;
-  return `${time}${formatOffset(zoneOffsetMinutes(timeZone, Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4]), Number(m[5])))}`;
+  return `${time}${formatOffset(zoneOffsetMinutes(timeZone, t.year, t.month, t.day, t.hour, t.minute ?? 0))}`;
 }
 
 /**

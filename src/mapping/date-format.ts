@@ -1,8 +1,10 @@
 /**
  * Date formats of mapping files (`date: DD/MM/YYYY`, `date: iso`) and the conversion to what the
- * CRM takes: MMDDYYYY for dates, MMDDYYYYHH24MI for task DUEDATE (DECISIONS.md "Dates in
- * requests"). Time zones through Intl only: no date library.
+ * CRM takes: MMDDYYYY for dates, MMDDYYYYHH24MI for task DUEDATE, written by the wire-date
+ * module the emulator reads them with (src/protocol/wire-dates.ts; README "Protocol notes",
+ * "Dates"). Time zones through Intl only: no date library.
  */
+import { formatWireDate, formatWireDateTime, isRealDate } from '../protocol/wire-dates.js';
 import type { DateTarget } from './types.js';
 
 export interface DateParts {
@@ -80,25 +82,6 @@ export function compileDateFormat(source: string): CompiledDateFormat | string {
   if (has('mm') && !has('HH', 'H', 'hh', 'h')) return 'mm (minutes) needs an hour token (HH)';
   if (has('ss') && !has('mm')) return 'ss (seconds) needs mm (minutes)';
   return { source, iso: false, hasTime: has('HH', 'H', 'hh', 'h'), regex: new RegExp(pattern), tokens };
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** Whether year/month/day (and hour/minute when given) name a real moment. */
-export function isRealDate(year: number, month: number, day: number, hour = 0, minute = 0): boolean {
-  return (
-    year >= 1 &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month) &&
-    hour >= 0 &&
-    hour <= 23 &&
-    minute >= 0 &&
-    minute <= 59
-  );
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -215,7 +198,6 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** MMDDYYYY, or MMDDYYYYHH24MI for `datetime` (00:00 when the value had no time). */
 export function formatCrmDate(parts: DateParts, target: DateTarget): string {
-  const date = `${pad(parts.month)}${pad(parts.day)}${pad(parts.year, 4)}`;
   const withTime = target === 'datetime' || (target === 'date-or-datetime' && parts.hour !== undefined);
-  return withTime ? `${date}${pad(parts.hour ?? 0)}${pad(parts.minute ?? 0)}` : date;
+  return withTime ? formatWireDateTime({ ...parts, hour: parts.hour ?? 0, minute: parts.minute ?? 0 }) : formatWireDate(parts);
 }

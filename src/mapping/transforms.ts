@@ -34,21 +34,8 @@ export function applyTransform(step: Exclude<Transform, 'truncate'>, value: stri
   return STEPS[step](value);
 }
 
-/** Length in characters (code points), the way the catalogue's maximum lengths are counted here. */
-export function charLength(value: string): number {
-  let n = value.length;
-  for (let i = 0; i < value.length - 1; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const d = value.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n -= 1;
-        i += 1;
-      }
-    }
-  }
-  return n;
-}
+// One count of characters for the whole project: the wire's (maximum lengths are counted so).
+export { charLength } from '../protocol/wire-formats.js';
 
 /** The first `max` characters, never splitting a surrogate pair. */
 export function truncateChars(value: string, max: number): string {

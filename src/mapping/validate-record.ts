@@ -5,6 +5,7 @@
  * apply only when `lists` carries them.
  */
 import { CATALOGUE, type FieldDef, type ObjectName } from '../protocol/catalogue.js';
+import { isBlank } from '../protocol/wire-formats.js';
 import { checkCustomValue, checkFieldValue, type FieldProblem } from './check-value.js';
 import type { CustomFieldDef, TenantLists } from './tenant-lists.js';
 import { OBJECT_NAMES } from './field-rules.js';
@@ -116,14 +117,14 @@ export function validateRecord(
       continue;
     }
     if (value === '' || pending.has(field.tag)) continue;
-    const problem = checkFieldValue(field, value, lists);
+    const problem = checkFieldValue(field, value, lists, action);
     if (problem) problems.push(problem);
   }
 
   for (const field of mandatory[action]) {
     if (pending.has(field.tag)) continue;
     const value = values.get(field.tag);
-    if (value === undefined || value.trim() === '') {
+    if (value === undefined || isBlank(value)) {
       problems.push({ field: field.tag, code: 'MISSING_MANDATORY', message: `${field.tag}: ${verb} needs it, and it is missing or empty` });
     }
   }
@@ -180,7 +181,10 @@ function crossFieldProblems(
   if (object === 'CASE') {
     const status = values.get('STATUS')?.trim() ?? '';
     const assigned = has('ASSIGNEDTO');
-    if (assigned && status === '') {
+    // ASSIGNEDTO sent empty unassigns the case (README, "Readings of the guide"): on MODIFY it
+    // needs a STATUS too, and never an open one, as the emulator rules.
+    const unassigning = values.get('ASSIGNEDTO') === '';
+    if ((assigned || (unassigning && action === 'MODIFY')) && status === '') {
       problems.push({
         field: 'ASSIGNEDTO',
         code: 'ASSIGNEE_WITHOUT_STATUS',
@@ -188,7 +192,13 @@ function crossFieldProblems(
       });
     }
     const usability = status === '' ? undefined : usabilityOf(lists?.caseStatusUsability, status);
-    if (usability === 'OPN' && !assigned && action === 'ADD') {
+    if (usability === 'OPN' && unassigning) {
+      problems.push({
+        field: 'ASSIGNEDTO',
+        code: 'STATUS_NEEDS_ASSIGNEE',
+        message: `ASSIGNEDTO: empty, with STATUS "${status}", an open status that needs an agent (TAGS Incompatible. EMPTY ASSIGNEDTO passed with STATUS = OPEN)`,
+      });
+    } else if (usability === 'OPN' && !assigned && action === 'ADD') {
       problems.push({
         field: 'ASSIGNEDTO',
         code: 'STATUS_NEEDS_ASSIGNEE',

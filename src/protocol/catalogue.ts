@@ -4,10 +4,11 @@
  * emulator and the exporter (whose column order is the order of `fields` here).
  *
  * Transcribed from the vendor guide's "Mandatory and Optional Parameters" and "List of
- * Parameters" tables, read with DECISIONS.md. Where the guide's Modify tables leave out a field
- * that its Add table has (case PROJECT, task CAMPAIGNNAME/CALLDURATION/TRANSID, FAQ LANGUAGE),
- * we read it as an omission of the extraction and accept the field in MODIFY too (README,
- * protocol notes).
+ * Parameters" tables, read as the README's "Protocol notes" say. Where the guide's Modify
+ * tables leave out a field that its Add table has (case PROJECT, task CAMPAIGNNAME,
+ * CALLDURATION and TRANSID, FAQ LANGUAGE), we read it as an omission of the extraction and
+ * accept the field in MODIFY too. What each FieldFormat means is checked in one place,
+ * wire-formats.ts.
  */
 
 export const OBJECTS = ['CUSTOMER', 'CASE', 'FOLLOWUP', 'TASK', 'FAQ', 'FAQCATEGORY'] as const;
@@ -94,7 +95,7 @@ export interface FieldDef {
   readonly default?: string;
   /** Unique among the object's records. */
   readonly unique?: boolean;
-  /** GET accepts `%` wildcards (DECISIONS.md "Request shape"). */
+  /** GET accepts `%` wildcards (README, "Protocol notes", "GET"). */
   readonly wildcard?: boolean;
   /** GET accepts the tag repeated, as an OR. */
   readonly multi?: boolean;

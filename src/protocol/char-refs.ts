@@ -5,12 +5,9 @@
  * back as their named entities so no reference can change the structure. Inside a CDATA
  * section a reference is plain text, so sections are left as they are.
  */
-const MARKUP: Record<number, string> = { 0x26: '&amp;', 0x3c: '&lt;', 0x3e: '&gt;', 0x22: '&quot;', 0x27: '&apos;' };
+import { isXmlChar } from './xml-chars.js';
 
-/** Whether a code point is a character XML 1.0 documents may hold. */
-export function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-}
+const MARKUP: Record<number, string> = { 0x26: '&amp;', 0x3c: '&lt;', 0x3e: '&gt;', 0x22: '&quot;', 0x27: '&apos;' };
 
 /**
  * Stands in for a CR written as `&#13;`: a raw CR would be turned into LF by the parser's
@@ -47,6 +44,33 @@ function replaceRefs(text: string): string {
 export function resolveCharRefs(xml: string): string {
   if (!xml.includes('&#')) return xml;
   return mapOutsideCdata(xml, replaceRefs);
+}
+
+const CHAR_REF = /&#(x[0-9A-Fa-f]+|[0-9]+);/g;
+
+/**
+ * The first numeric character reference outside CDATA that names no XML character (`&#1;`,
+ * `&#xFFFE;`, `&#1114112;`), or undefined. XML forbids them as it forbids the raw characters
+ * (a well-formedness constraint, "Legal Character"), and left to the parser one vanished or
+ * stayed as text, a changed value nobody would see: the reply readers refuse them, as the
+ * emulator's request reader does.
+ */
+export function findBadCharRef(xml: string): string | undefined {
+  if (!xml.includes('&#')) return undefined;
+  let bad: string | undefined;
+  mapOutsideCdata(xml, (text) => {
+    if (bad !== undefined) return '';
+    for (const m of text.matchAll(CHAR_REF)) {
+      const body = m[1] as string;
+      const cp = body[0] === 'x' ? parseInt(body.slice(1), 16) : parseInt(body, 10);
+      if (!isXmlChar(cp)) {
+        bad = m[0];
+        break;
+      }
+    }
+    return '';
+  });
+  return bad;
 }
 
 export function restoreCr(value: string): string {

@@ -6,8 +6,7 @@
  * outside that shape (CDATA, comments, nesting, unknown entities, a truncated body) returns
  * undefined, and parseReply falls back to the full parser, which also reports what is wrong.
  */
-import { isXmlChar } from './char-refs.js';
-import { findNonXmlChar } from './escape.js';
+import { findNonXmlChar, isXmlChar } from './xml-chars.js';
 
 export interface ScannedReply {
   readonly attributes: Record<string, string>;

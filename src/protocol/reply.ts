@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { resolveCharRefs, restoreCr } from './char-refs.js';
+import { findBadCharRef, resolveCharRefs, restoreCr } from './char-refs.js';
 import { ApiRejection, WapiBulkError } from './errors.js';
-import { findNonXmlChar } from './escape.js';
 import { decodeReply } from './reply-charset.js';
 import { scanReply } from './reply-scanner.js';
+import { findNonXmlChar } from './xml-chars.js';
 
 /** A parsed CRM API reply. Every value is a string, exactly as sent ("00123" stays "00123"). */
 export interface WapiReply {
@@ -143,6 +143,8 @@ export function parseReplyFully(body: Buffer | string, contentType?: string): Wa
   const bad = findNonXmlChar(xml);
   // The parser would pass a raw U+0001 through (and restoreCr would turn it into CR).
   if (bad !== undefined) throw badReply(`the server's reply is not well-formed XML: it holds the character ${bad}`);
+  const badRef = findBadCharRef(xml);
+  if (badRef !== undefined) throw badReply(`the server's reply is not well-formed XML: it holds ${badRef.slice(0, 24)}, a reference to a character XML cannot carry`);
   const repeated = repeatedReplyAttribute(xml);
   if (repeated !== undefined) throw badReply(`the server's reply has two ${repeated} attributes`);
   const repaired = repairReplyTag(xml);
@@ -208,15 +210,29 @@ export function replyId(reply: WapiReply, idTag: string): string | undefined {
   return inItem !== undefined && inItem.trim() !== '' ? inItem.trim() : undefined;
 }
 
-/** The summary of an empty GET: FIRSTID, LASTID, TOTAL (numbers; 0 when absent). */
+/** The summary of an empty GET: FIRSTID, LASTID, TOTAL (numbers; 0 when absent or empty). */
 export interface RangeSummary {
   readonly firstId: number;
   readonly lastId: number;
   readonly total: number;
 }
 
+/**
+ * The summary ITEM of an empty GET (CUSTOMER, CASE, TASK) as numbers. An empty tenant may send
+ * the tags empty, or none: 0. Anything but digits is WAPI_BAD_REPLY: an export plans every
+ * query from these three numbers, and NaN would plan nothing without a word.
+ */
+export function rangeSummary(item: Readonly<Record<string, string>> | undefined): RangeSummary {
+  const num = (tag: string): number => {
+    const text = (item?.[tag] ?? '').trim();
+    if (text === '') return 0;
+    if (!/^[0-9]+$/.test(text)) throw badReply(`the summary of an empty GET has ${tag} "${text.slice(0, 40)}", not a number`);
+    return Number(text);
+  };
+  return { firstId: num('FIRSTID'), lastId: num('LASTID'), total: num('TOTAL') };
+}
+
+/** The summary of a reply to an empty GET (its first ITEM). */
 export function replySummary(reply: WapiReply): RangeSummary {
-  const item = reply.items[0] ?? {};
-  const num = (v: string | undefined) => (v === undefined || v.trim() === '' ? 0 : Number(v.trim()));
-  return { firstId: num(item['FIRSTID']), lastId: num(item['LASTID']), total: num(item['TOTAL']) };
+  return rangeSummary(reply.items[0]);
 }

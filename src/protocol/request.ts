@@ -1,5 +1,6 @@
 import { WapiBulkError } from './errors.js';
-import { escapeValue, findNonXmlChar, isValidTagName, normaliseLineEnds } from './escape.js';
+import { escapeValue, isValidTagName, normaliseLineEnds } from './escape.js';
+import { findNonXmlChar } from './xml-chars.js';
 
 /**
  * Who the client is. /WAPI/wapi.php takes tenant, username and password inside the request;

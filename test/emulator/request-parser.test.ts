@@ -1,12 +1,12 @@
 /**
- * The request parser: a strict single-pass XML reader (src/protocol/request-parser.ts). Table
+ * The request parser: a strict single-pass XML reader (src/emulator/request-parser.ts). Table
  * tests of what it reads and what it refuses, and a differential test against fast-xml-parser,
  * the parser it replaced on the emulator's hot path: on thousands of mutated requests it must
  * never accept what fast-xml-parser's validator refuses, and where both accept, read the same.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { parseRequestXml, RequestSyntaxError, type ParsedRequest } from '../../src/protocol/request-parser.js';
+import { parseRequestXml, RequestSyntaxError, type ParsedRequest } from '../../src/emulator/request-parser.js';
 
 const LOGIN = '<TENANT>AcmeJets</TENANT><USERNAME>johnd</USERNAME><PASSWORD>john123</PASSWORD>';
 const req = (command: string) => `<WAPI>${LOGIN}${command}</WAPI>`;

@@ -1,4 +1,4 @@
-import type { ReplyItem, ReplyParts } from '../../protocol/reply-builder.js';
+import type { ReplyItem, ReplyParts } from '../reply-builder.js';
 import type { ReplyStyle } from '../options.js';
 import type { Store } from '../store.js';
 import type { Tenant, TenantUser } from '../tenant.js';

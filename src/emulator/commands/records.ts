@@ -5,7 +5,7 @@ import { toIso } from '../dates.js';
 import { buildGetQuery, hideDeletedAgents } from '../get-query.js';
 import { renderItem } from '../render.js';
 import { TABLE, customPath, quoteId, type StoredRow } from '../store.js';
-import type { ReplyItem } from '../../protocol/reply-builder.js';
+import type { ReplyItem } from '../reply-builder.js';
 import { ok, type CommandContext, type CommandReply, type Tags } from './context.js';
 
 /**

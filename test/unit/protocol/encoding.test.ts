@@ -7,7 +7,8 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { escapeLatin1, findNonXmlChar } from '../../../src/protocol/escape.js';
+import { escapeLatin1 } from '../../../src/emulator/reply-escape.js';
+import { findNonXmlChar } from '../../../src/protocol/xml-chars.js';
 import { parseReply } from '../../../src/protocol/reply.js';
 import { buildRequest, encodeForm } from '../../../src/protocol/request.js';
 

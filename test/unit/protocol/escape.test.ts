@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  escapeLatin1,
-  escapeValue,
-  findNonXmlChar,
-  isValidTagName,
-  normaliseLineEnds,
-} from '../../../src/protocol/escape.js';
+import { escapeLatin1 } from '../../../src/emulator/reply-escape.js';
+import { escapeValue, isValidTagName, normaliseLineEnds } from '../../../src/protocol/escape.js';
+import { findNonXmlChar } from '../../../src/protocol/xml-chars.js';
 
 describe('escapeValue (requests)', () => {
   it.each([

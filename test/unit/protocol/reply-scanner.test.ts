@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../src/protocol/catalogue.js';
-import { buildReply } from '../../../src/protocol/reply-builder.js';
+import { buildReply } from '../../../src/emulator/reply-builder.js';
 import { parseReply, parseReplyFully } from '../../../src/protocol/reply.js';
 import { scanReply } from '../../../src/protocol/reply-scanner.js';
 import { CASE_FOLLOWUP_REPLIES } from './guide-replies-case.js';

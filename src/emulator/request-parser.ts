@@ -1,4 +1,4 @@
-import { isXmlChar } from './char-refs.js';
+import { isXmlChar, nonXmlCharAt } from '../protocol/xml-chars.js';
 
 /** A request as the server reads it. Names upper-cased; values exactly as sent (entities resolved). */
 export interface ParsedRequest {
@@ -53,10 +53,6 @@ interface Element {
   readonly children: Array<Element | string>;
 }
 
-// XML 1.0 cannot hold these characters, raw or as references: a real XML parser (PHP's among
-// them) refuses the document, so the emulator does too.
- 
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NAME = /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDB7F][-.0-9:A-Z_a-z\u00B7\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u037D\u037F-\u1FFF\u200C\u200D\u203F\u2040\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\uD800-\uDFFF]*$/;
 /** The characters that end a name: white space, `/`, `>`, `=`, `<`, quotes, `?`. */
 const NAME_END = /[\s/>=<"'?]/g;
@@ -310,11 +306,10 @@ export function parseRequestXml(input: string, limits: ParseLimits = DEFAULT_LIM
   const xml = input.trim();
   if (xml === '') throw new RequestSyntaxError('empty', 'empty');
   if (!xml.startsWith('<')) throw new RequestSyntaxError('not XML', 'xml');
-  const bad = NOT_XML_CHAR.exec(xml);
-  if (bad) {
-    const hex = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-    throw syntaxError(xml, bad.index, `character U+${hex} is not allowed in XML`, 'xml');
-  }
+  // XML 1.0 cannot hold these characters, raw or as references: a real XML parser (PHP's
+  // among them) refuses the document, so the emulator does too.
+  const bad = nonXmlCharAt(xml);
+  if (bad) throw syntaxError(xml, bad.index, `character ${bad.char} is not allowed in XML`, 'xml');
   const root = new XmlReader(xml, limits).read();
   const rootName = root.name.toUpperCase();
   if (shape === 'gateway' && rootName === 'COMMAND') {

@@ -1,4 +1,4 @@
-import { escapeLatin1 } from './escape.js';
+import { escapeLatin1 } from './reply-escape.js';
 
 export type ReplyItem = ReadonlyArray<readonly [string, string]>;
 
