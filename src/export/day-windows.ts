@@ -1,6 +1,6 @@
 /**
  * Date windows over whole days, as the API filters them: FROM inclusive, TO exclusive, either
- * may be left out (DECISIONS.md "Replies"). `from`/`to` undefined means open on that side.
+ * may be left out (README, "Protocol notes", "Dates"). `from`/`to` undefined means open on that side.
  */
 
 import { dayToApi, parseDayOption, replyDay } from './dates.js';

@@ -41,7 +41,7 @@ export function blockQueryValue(block: IdBlock): string {
 
 /**
  * The blocks that cover (m, end of block] after a full reply whose highest id is m: a reply
- * holds the lowest ids first (DECISIONS.md), so every record up to m is already known. The rest
+ * holds the lowest ids first (README, "Protocol notes", "GET"), so every record up to m is already known. The rest
  * is covered by blocks a tenth of the size, starting with the one that holds m + 1.
  */
 export function remainderBlocks(block: IdBlock, m: number): IdBlock[] {

@@ -24,11 +24,11 @@ interface BlockResult {
 
 /**
  * Customers: the summary's [FIRSTID, LASTID] walked in ascending decimal blocks queried as
- * ACCOUNTNUM prefix wildcards (the only id range the API can express: DECISIONS.md lists
+ * ACCOUNTNUM prefix wildcards (the only id range the API can express: the README's "Protocol notes" list
  * ACCOUNTNUM among the `%` tags). Block sizes are powers of ten chosen by a cost model
  * (id-blocks.ts bestBlockSize) from the density of records per id: first the summary's (TOTAL
  * over the id span), then what the replies show. A full reply keeps its records (a reply holds
- * the lowest ids first, DECISIONS.md) and only the rest of its block is walked again, in blocks
+ * the lowest ids first: README, "Protocol notes") and only the rest of its block is walked again, in blocks
  * ten times smaller. Blocks ascend and never overlap, so records come out in id order.
  */
 export async function planCustomers(ctx: PlanContext, options: CustomerPlanOptions): Promise<Plan> {

@@ -100,7 +100,7 @@ export const TARGET_FILL = 0.7;
 const SCAN_BATCH = 8;
 
 /**
- * Cases and tasks: no wildcard on CASENUM/TASKNUM (DECISIONS.md), so the walk goes by creation
+ * Cases and tasks: no wildcard on CASENUM/TASKNUM (README, "Protocol notes", "GET"), so the walk goes by creation
  * day (or, for an incremental run, by modification day first).
  * - Roots: for the visible slice, windows sized from the summary's density between the creation
  *   days of FIRSTID and LASTID, plus open windows before and after; for the hidden slices (and

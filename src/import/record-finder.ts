@@ -10,7 +10,7 @@ const DEFAULT_CACHE_SIZE = 10_000;
 
 /**
  * Finds records by GET on one field. Results are filtered to exact matches: a GET on a
- * wildcard field treats `%` as a pattern (DECISIONS.md "Request shape"), so `a%b` could match
+ * wildcard field treats `%` as a pattern (README, "Protocol notes", "GET"), so `a%b` could match
  * more than `a%b` itself. `lookup` caches (and shares in-flight GETs) in a bounded LRU, for
  * `ref: { object, by }`; `find` does not, since an upsert's own adds change its answers.
  */

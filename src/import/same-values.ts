@@ -5,9 +5,9 @@ const DATE_FORMATS = new Set<FieldDef['format']>(['date', 'datetime', 'date-or-d
 
 /**
  * Whether a value we would send equals what a GET returned for the field. Line ends are
- * normalised (DECISIONS.md "Line ends": "a CRLF file never shows as a change"); TRUE/true match
+ * normalised (README, "Protocol notes", "Transport and text": a CRLF file never shows as a change); TRUE/true match
  * where the catalogue calls the field case-insensitive; a date sent as MMDDYYYY[HH24MI] matches
- * the reply's `MMDDYYYY HH:MM:SS` on the digits sent (DECISIONS.md "Dates in replies").
+ * the reply's `MMDDYYYY HH:MM:SS` on the digits sent (README, "Protocol notes", "Dates").
  */
 export function sameValue(def: FieldDef | undefined, sent: string, stored: string | undefined): boolean {
   if (stored === undefined) return false;

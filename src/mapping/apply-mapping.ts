@@ -3,7 +3,7 @@
  * warnings. Pure: no network, no tenant. Per field, in this order: take the column, constant or
  * template; normalise line ends; trim and transform; map; default when empty; convert dates;
  * truncate. Empty results are left out rather than sent empty (a Modify keeps fields not sent,
- * DECISIONS.md "Objects").
+ * README, "Protocol notes", "MODIFY sends only what you map").
  */
 import { normaliseLineEnds } from '../protocol/escape.js';
 import { formatCrmDate, parseDate } from './date-format.js';

@@ -82,7 +82,7 @@ export function validateRecord(
     const upper = tag.toUpperCase();
     const field = byTag.get(upper);
     const canonical = field?.tag ?? upper;
-    // DECISIONS.md "Request shape": a tag repeated in ADD or MODIFY is `Duplicate Tag 'TAG'`.
+    // README, "Protocol notes", "GET": a tag repeated in ADD or MODIFY is `Duplicate Tag 'TAG'`.
     if (values.has(canonical)) {
       problems.push({ field: canonical, code: 'DUPLICATE_TAG', message: `${canonical}: given twice (send each tag once)` });
       continue;

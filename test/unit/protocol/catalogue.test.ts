@@ -1,6 +1,6 @@
 /**
  * The field catalogue against the vendor guide's parameter tables (Add, Modify, Get, Delete of
- * each object), read with DECISIONS.md. Each row of catalogue-rows.ts is a fact checked against
+ * each object), read as the README's "Protocol notes" say. Each row of catalogue-rows.ts is a fact checked against
  * the guide; where the catalogue goes beyond a table on purpose, the row says so. Known
  * disagreements the review found are the regression tests at the end.
  */
@@ -37,7 +37,7 @@ describe('objects', () => {
     expect([...LIST_OBJECTS].sort()).toEqual(['AGENTS', 'COUNTRY', 'FAQCATEGORY', 'GROUPS']);
   });
 
-  // The id tag is the one the guide's ADD reply returns (DECISIONS.md "Replies").
+  // The id tag is the one the guide's ADD reply returns (README, "Protocol notes", "Reading replies").
   it.each<[ObjectName, string, string | undefined, boolean]>([
     ['CUSTOMER', 'ACCOUNTNUM', undefined, true],
     ['CASE', 'CASENUM', 'ACCOUNTNUM', true],
@@ -105,7 +105,7 @@ describe('mandatory tags per action', () => {
   });
 });
 
-describe('GET: wildcards (DECISIONS.md) and repeated tags (the guide\'s lists)', () => {
+describe('GET: wildcards (README, Protocol notes) and repeated tags (the guide\'s lists)', () => {
   it.each<[ObjectName, string[], string[]]>([
     ['CUSTOMER', ['ACCOUNTNUM', 'COMPANY', 'EMAIL', 'FIRSTNAME', 'LASTNAME'], []],
     ['CASE', ['COMPANY', 'LASTNAME', 'SUBJECT'], ['ASSIGNEDTO', 'CATEGORY', 'CREATEDBY', 'PRIORITY', 'PROJECT', 'SEVERITY', 'STATUS']],

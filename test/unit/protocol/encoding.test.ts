@@ -3,7 +3,7 @@
  * (#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]):
  * - requests: UTF-8 inside the form encoding, characters written as they are;
  * - replies: ISO-8859-1 bodies, everything outside Latin-1 as a numeric character reference
- *   (`&#19990;`, DECISIONS.md "Transport"), written by escapeLatin1 and read by parseReply.
+ *   (`&#19990;`, README, "Protocol notes", "Transport and text"), written by escapeLatin1 and read by parseReply.
  */
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
@@ -93,7 +93,7 @@ describe('Latin-1 and non-Latin-1 text both ways', () => {
       expect(reply.errorStr === values[0]).toBe(true);
     });
 
-    it('is sent as data by buildRequest (CR as LF, DECISIONS.md "Line ends")', () => {
+    it('is sent as data by buildRequest (CR as LF, README, "Protocol notes": line ends)', () => {
       const expected = values.map((v) => v.replace(/\r/g, '\n'));
       const sent = sentValues(values);
       expect(sent.length).toBe(expected.length);

@@ -121,7 +121,7 @@ describe('parseReply: shape', () => {
 
 describe('error replies, assertSuccess and ApiRejection', () => {
   it.each([
-    // DECISIONS.md "Request shape": the login and permission replies, from 8x8's support pages.
+    // README, "Protocol notes", "Reading replies": the login and permission replies, from 8x8's support pages.
     ['303', '', 'Invalid login parameters.', 'WAPI_AUTH'],
     ['303', '0', 'Invalid login parameters.', 'WAPI_AUTH'],
     ['310', '', 'Operation Denied. Not enough permissions', 'WAPI_PERMISSION'],

@@ -6,7 +6,7 @@ import { buildRequest, encodeForm, type WapiCommand } from '../../../src/protoco
 const creds = { tenant: 'AcmeJets', username: 'johnd', password: 'john123' };
 
 /**
- * Read a request the way DECISIONS.md says the server does: `&rsquot;` is an apostrophe, then
+ * Read a request the way the README's "Protocol notes" say the server does: `&rsquot;` is an apostrophe, then
  * standard XML. (`&rsquot;` is replaced in the raw text first, so the escaped literal
  * `&amp;rsquot;` is left alone.) Returns the COMMAND's attributes and its tags in order.
  */
@@ -114,7 +114,7 @@ describe('buildRequest', () => {
     expect(xml).not.toContain("'");
   });
 
-  it('normalises CR LF and lone CR to LF (DECISIONS.md "Line ends")', () => {
+  it('normalises CR LF and lone CR to LF (README, "Protocol notes": line ends)', () => {
     const xml = buildRequest(creds, { object: 'CASE', action: 'ADD', tags: [['DESCRIPTION', 'one\r\ntwo\rthree\nfour']] });
     expect(xml).toContain('<DESCRIPTION>one\ntwo\nthree\nfour</DESCRIPTION>');
     expect(xml).not.toContain('\r');
