@@ -55,9 +55,14 @@ export interface RowSenderOptions {
   readonly landingGraceMs?: number;
 }
 
+/** The tag of a rejection "Duplicate value 'v' of 'TAG'", upper case; undefined for other rejections. */
+function duplicateTag(rejection: ApiRejection): string | undefined {
+  return /^Duplicate value '.*' of '([^']+)'$/s.exec(rejection.errorStr)?.[1]?.toUpperCase();
+}
+
 /** Whether a rejection is "Duplicate value 'v' of 'TAG'" for the given tag. */
 function isDuplicateOf(rejection: ApiRejection, tag: string): boolean {
-  return /^Duplicate value '.*' of '([^']+)'$/s.exec(rejection.errorStr)?.[1]?.toUpperCase() === tag.toUpperCase();
+  return duplicateTag(rejection) === tag.toUpperCase();
 }
 
 /** How many times an ADD that may have landed is checked and sent again. */
@@ -313,8 +318,12 @@ export class RowSender {
         this.consecutiveTransportFailures = 0;
         if (reply.status !== '0') {
           const rejection = new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
-          // A resend refused as a duplicate of its own match value: the first ADD landed late.
-          if (attempt > 1 && hasMatch && isDuplicateOf(rejection, this.o.mapping.match)) {
+          // A resend refused as a duplicate: the first ADD may have landed late. Not only of the
+          // match value: the server checks a customer's EMAIL before its custom fields (found in
+          // testing: such a row was reported failed while its record was in the CRM). The record
+          // holding the row's match value, which the look-up before the resend did not find,
+          // says whether it was this row's ADD.
+          if (attempt > 1 && hasMatch && duplicateTag(rejection) !== undefined) {
             const found = await this.findExisting(fields);
             if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Found)[this.object.idTag] ?? '', after };
           }

@@ -1,0 +1,167 @@
+/**
+ * Every recovery branch of the row sender's ADD, reached on purpose with the emulator's faults
+ * by position (README "Faults by position"), each checked in the reports, in the journal and in
+ * the CRM, and settled by --resume where the run leaves it open.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatorOptions } from '../../../src/emulator/index.js';
+import { importCsv, type ImportOptions } from '../../../src/import/import-csv.js';
+import { loadMapping } from '../../../src/mapping/load-mapping.js';
+import type { Mapping } from '../../../src/mapping/types.js';
+import { scopeOf } from '../../../src/state/crm-scope.js';
+import type { JournalEntry } from '../../../src/state/run-journal.js';
+import { StateStore } from '../../../src/state/state-store.js';
+import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+
+beforeAll(useCredentialsEnv);
+
+const HEADER = 'legacy_id,first_name,last_name,email,country,tier,notes';
+
+function customersCsv(n: number, email: (i: number) => string = (i) => `k${i}@example.com`): string {
+  const lines = [HEADER];
+  for (let i = 1; i <= n; i++) lines.push(`K${i},First${i},Last${i},${email(i)},US,,note ${i}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `action: add` with `match: LEGACY_ID`: the sender can look whether an uncertain ADD landed. */
+const addWithMatch = async (): Promise<Mapping> => ({ ...(await loadMapping(fixture('customers.yaml'))), action: 'add' });
+
+/** The latest run's reports: each row's line by row number. */
+function reports(cwd: string) {
+  const dir = latestOut(cwd, 'customers');
+  const success = readCsv(join(dir, 'success.csv'));
+  const errors = readCsv(join(dir, 'errors.csv'));
+  const rows = [...success, ...errors].map((r) => Number(r['row'])).sort((a, b) => a - b);
+  return {
+    summary: readSummary(dir),
+    success: new Map(success.map((r) => [Number(r['row']), r])),
+    errors: new Map(errors.map((r) => [Number(r['row']), r])),
+    rows,
+  };
+}
+
+/** The journal of a run, by row, as --resume will read it. */
+function journal(cwd: string, runId: number): Map<number, JournalEntry> {
+  const state = StateStore.open(join(cwd, '.wapi-bulk', 'state.sqlite'), { readonly: true });
+  try {
+    return new Map([...state.journal(runId).entries()].map((e) => [e.row, e]));
+  } finally {
+    state.close();
+  }
+}
+
+/** How many records carry each legacy id, K1..Kn. */
+async function counts(ws: Workspace, n: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 1; i <= n; i++) out.push((await ws.get('CUSTOMER', [['LEGACY_ID', `K${i}`]])).length);
+  return out;
+}
+
+/** Resolves once the fault script's entry has fired (the request it holds is in the server). */
+async function fired(ws: Workspace, entry: number): Promise<void> {
+  while (!ws.emulator.faultLog().some((f) => f.entry === entry)) await sleep(5);
+}
+
+const ONE_EACH = (n: number) => Array<number>(n).fill(1);
+const ROWS = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('recovery of an ADD', () => {
+  let ws: Workspace | undefined;
+  afterEach(async () => {
+    await ws?.close();
+    ws = undefined;
+  });
+
+  async function setUp(emulator: EmulatorOptions, csv: string) {
+    ws = await workspace(emulator);
+    const w = ws;
+    const file = w.write('in.csv', csv);
+    // One row at a time: the Nth ADD the fault script names is row N's (or its resend).
+    const options = (mapping: Mapping | string, extra: Partial<ImportOptions> = {}): ImportOptions => ({
+      file,
+      mapping,
+      connection: { url: w.emulator.url, credentials: CREDENTIALS },
+      cwd: w.dir,
+      concurrency: 1,
+      retries: 1,
+      retryBaseMs: 5,
+      landingGraceMs: 20,
+      ...extra,
+    });
+    return { ws: w, options };
+  }
+
+  it('a resent ADD refused as a duplicate of its own match value (its first ADD landed late): reported added with the id of that record', async () => {
+    // No EMAIL on these rows: LEGACY_ID is the only unique value the resend carries.
+    const { ws, options } = await setUp(
+      {
+        faultScript: [
+          // Row 2's ADD never gets a reply; the look-up after it finds nothing ...
+          { object: 'CUSTOMER', action: 'ADD', nth: 2, fault: 'reset' },
+          // ... and its resend is held while the first ADD lands.
+          { object: 'CUSTOMER', action: 'ADD', nth: 3, fault: 'timeout', delayMs: 400 },
+        ],
+      },
+      customersCsv(3, () => ''),
+    );
+    const importing = importCsv(options(await addWithMatch()));
+    await fired(ws, 1);
+    // The first ADD landing late, between the look-up and the resend (a fixture: a request of the
+    // test's own would be counted by the fault script).
+    ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000002, FIRSTNAME: 'First2', LASTNAME: 'Last2', LEGACY_ID: 'K2' }] });
+    const landed = '30000002';
+
+    const summary = await importing;
+    expect(summary).toMatchObject({ rows: 3, added: 3, failed: 0, exitCode: 0 });
+    expect(ws.emulator.faultLog().map((f) => [f.entry, f.action, f.nth])).toEqual([[0, 'ADD', 2], [1, 'ADD', 3]]);
+    const { success, rows } = reports(ws.dir);
+    expect(rows).toEqual(ROWS(3));
+    expect(success.get(2)).toMatchObject({ key: 'K2', action: 'added', id: landed });
+    expect(journal(ws.dir, summary.runId as number).get(2)).toMatchObject({ status: 'done', outcome: 'added', id: landed });
+    const state = StateStore.open(join(ws.dir, '.wapi-bulk', 'state.sqlite'), { readonly: true });
+    expect(state.getId(scopeOf(ws.emulator.url, CREDENTIALS.tenant), 'customers', 'K2')).toMatchObject({ id: landed });
+    state.close();
+    expect(await counts(ws, 3)).toEqual(ONE_EACH(3));
+  });
+
+  // Regression: only a duplicate of the match field was taken for the row's own late ADD; the
+  // server checks a customer's EMAIL before its custom fields, so the resend of a row with an
+  // address was refused on EMAIL and the row reported failed while its record was in the CRM.
+  it('a resent ADD refused as a duplicate of its own EMAIL (its first ADD landed late) is added; a duplicate of another customer\'s address stays a failure', async () => {
+    const { ws, options } = await setUp(
+      {
+        faultScript: [
+          // Rows 2 and 3: the first ADD gets no reply, the look-up finds nothing, the resend is held.
+          { object: 'CUSTOMER', action: 'ADD', nth: [2, 4], fault: 'reset' },
+          { object: 'CUSTOMER', action: 'ADD', nth: [3, 5], fault: 'timeout', delayMs: 300 },
+        ],
+      },
+      customersCsv(3),
+    );
+    const importing = importCsv(options(await addWithMatch()));
+    await fired(ws, 1);
+    // Row 2's first ADD lands late, with the row's address.
+    ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000002, FIRSTNAME: 'First2', LASTNAME: 'Last2', EMAIL: 'k2@example.com', LEGACY_ID: 'K2' }] });
+    const landed = '30000002';
+    while (ws.emulator.faultLog().length < 4) await sleep(5);
+    // Meanwhile somebody else takes row 3's address: that resend is a true duplicate.
+    ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000099, FIRSTNAME: 'Other', LASTNAME: 'Person', EMAIL: 'k3@example.com', LEGACY_ID: 'X3' }] });
+    const summary = await importing;
+
+    expect(ws.emulator.faultLog().map((f) => [f.entry, f.nth])).toEqual([[0, 2], [1, 3], [0, 4], [1, 5]]);
+    expect(summary).toMatchObject({ rows: 3, added: 2, failed: 1, exitCode: 1 });
+    const { success, errors, rows } = reports(ws.dir);
+    expect(rows).toEqual(ROWS(3));
+    expect(success.get(2)).toMatchObject({ key: 'K2', action: 'added', id: landed });
+    expect(errors.get(3)).toMatchObject({ key: 'K3', stage: 'send', code: 'WAPI_REJECTED' });
+    expect(errors.get(3)?.['error']).toContain("Duplicate value 'k3@example.com' of 'EMAIL'");
+    const entries = journal(ws.dir, summary.runId as number);
+    expect(entries.get(2)).toMatchObject({ status: 'done', outcome: 'added', id: landed });
+    expect(entries.get(3)).toMatchObject({ status: 'done', outcome: 'failed', code: 'WAPI_REJECTED' });
+    expect(await counts(ws, 3)).toEqual([1, 1, 0]);
+  });
+});
