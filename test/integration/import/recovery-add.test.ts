@@ -3,7 +3,7 @@
  * by position (README "Faults by position"), each checked in the reports, in the journal and in
  * the CRM, and settled by --resume where the run leaves it open.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -163,5 +163,104 @@ describe('recovery of an ADD', () => {
     expect(entries.get(2)).toMatchObject({ status: 'done', outcome: 'added', id: landed });
     expect(entries.get(3)).toMatchObject({ status: 'done', outcome: 'failed', code: 'WAPI_REJECTED' });
     expect(await counts(ws, 3)).toEqual([1, 1, 0]);
+  });
+
+  it('an ADD that never reached the server (connection refused): not ambiguous, its pending entry cleared, --resume sends it', async () => {
+    // The server goes away once the run has read the tenant, and comes back at the same address
+    // with the same database (the run is bound to its endpoint).
+    const dir = mkdtempSync(join(tmpdir(), 'wapi-recovery-'));
+    try {
+      const db = join(dir, 'crm.sqlite');
+      const first = await workspace({ db });
+      ws = first;
+      const file = join(dir, 'in.csv');
+      writeFileSync(file, customersCsv(4));
+      // No match: an ambiguous failure would be final ("may have added"); only a failure known to
+      // be before the server leaves the row for --resume.
+      const options = (url: string, extra: Partial<ImportOptions> = {}): ImportOptions => ({
+        file,
+        mapping: fixture('customers-add.yaml'),
+        connection: { url, credentials: CREDENTIALS },
+        cwd: dir,
+        concurrency: 1,
+        retries: 1,
+        retryBaseMs: 5,
+        ...extra,
+      });
+      let closing: Promise<void> | undefined;
+      // The empty tenant's warning is the run's last word before its rows: the server stops there.
+      const onWarning = (message: string) => {
+        if (message.includes('custom fields')) closing ??= first.emulator.close();
+      };
+      const stopped = await importCsv(options(first.emulator.url, { onWarning }));
+      expect(closing).toBeDefined();
+      const port = Number(new URL(first.emulator.url).port);
+      await first.close();
+      ws = undefined;
+
+      expect(stopped).toMatchObject({ rows: 4, added: 0, failed: 4, exitCode: 1 });
+      const { errors } = reports(dir);
+      expect([...errors.keys()].sort()).toEqual(ROWS(4));
+      for (const e of errors.values()) {
+        expect(e).toMatchObject({ stage: 'send', code: 'WAPI_CONNECTION_REFUSED' });
+        expect(e['error']).not.toContain('may have added');
+      }
+      // Cleared, not done: --resume sends these rows rather than reporting their failure again.
+      expect([...journal(dir, stopped.runId as number).values()]).toEqual([]);
+
+      ws = await workspace({ db, port });
+      const resumed = await importCsv(options(ws.emulator.url, { resume: true }));
+      expect(resumed).toMatchObject({ resumed: true, runId: stopped.runId, rows: 4, added: 4, failed: 0, exitCode: 0 });
+      expect(reports(dir).rows).toEqual(ROWS(4));
+      expect(await counts(ws, 4)).toEqual(ONE_EACH(4));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an ADD reset before it ran is ambiguous to the client: looked up, not there, sent again, added once', async () => {
+    // The client cannot tell a reset before the command from one after it: only the look-up can.
+    const { ws, options } = await setUp({ faultScript: [{ object: 'CUSTOMER', action: 'ADD', nth: 2, fault: 'reset' }] }, customersCsv(3));
+    const summary = await importCsv(options(await addWithMatch()));
+    expect(ws.emulator.faultLog()).toMatchObject([{ action: 'ADD', nth: 2, when: 'before', fault: 'reset' }]);
+    expect(summary).toMatchObject({ rows: 3, added: 3, failed: 0, exitCode: 0 });
+    const { success, rows } = reports(ws.dir);
+    expect(rows).toEqual(ROWS(3));
+    const [record] = await ws.get('CUSTOMER', [['LEGACY_ID', 'K2']]);
+    expect(success.get(2)).toMatchObject({ key: 'K2', action: 'added', id: record?.['ACCOUNTNUM'] });
+    expect(await counts(ws, 3)).toEqual(ONE_EACH(3));
+  });
+
+  it('all ADD attempts used up (timed out, reset, HTTP 502; the look-up finds nothing each time): failed "not added after 3 attempts", pending cleared, --resume sends it once', async () => {
+    const { ws, options } = await setUp(
+      {
+        faultScript: [
+          // Never answered: the client gives up after timeoutMs, and the command is not run.
+          { object: 'CUSTOMER', action: 'ADD', nth: 2, fault: 'timeout' },
+          { object: 'CUSTOMER', action: 'ADD', nth: 3, fault: 'reset' },
+          { object: 'CUSTOMER', action: 'ADD', nth: 4, fault: 'http502' },
+        ],
+      },
+      customersCsv(3),
+    );
+    const mapping = await addWithMatch();
+    const first = await importCsv(options(mapping, { timeoutMs: 300 }));
+    expect(ws.emulator.faultLog().map((f) => [f.fault, f.nth])).toEqual([['timeout', 2], ['reset', 3], ['http502', 4]]);
+    expect(first).toMatchObject({ rows: 3, added: 2, failed: 1, exitCode: 1 });
+    const { errors, rows } = reports(ws.dir);
+    expect(rows).toEqual(ROWS(3));
+    expect(errors.get(2)).toMatchObject({ key: 'K2', stage: 'send', code: 'WAPI_HTTP_STATUS' });
+    expect(errors.get(2)?.['error']).toContain('not added after 3 attempts');
+    expect(await counts(ws, 3)).toEqual([1, 0, 1]);
+    const entries = journal(ws.dir, first.runId as number);
+    expect(entries.has(2)).toBe(false);
+    expect([...entries.keys()]).toEqual([1, 3]);
+
+    const resumed = await importCsv(options(mapping, { resume: true }));
+    expect(resumed).toMatchObject({ resumed: true, rows: 3, added: 3, failed: 0, exitCode: 0 });
+    // Rows 1 and 3 come from the journal; row 2 is sent: its look-up and one ADD, fault-free.
+    expect(ws.emulator.faultLog()).toHaveLength(3);
+    expect(reports(ws.dir).success.get(2)).toMatchObject({ key: 'K2', action: 'added' });
+    expect(await counts(ws, 3)).toEqual(ONE_EACH(3));
   });
 });
