@@ -490,8 +490,11 @@ export class RowSender {
       return { row, key, outcome: 'modified', id: replyId(reply, this.object.idTag) ?? id, before, after };
     } catch (error) {
       const failure = this.transportFailure(error);
-      // MODIFY is idempotent: sending it again on --resume is safe.
-      this.o.journal?.clear(row);
+      // MODIFY is idempotent: --resume sends it again. One that may have been applied stays
+      // pending with its before-image, so that --resume, finding its values there, reports it
+      // modified and undo can take it back (found in testing: cleared, it was "unchanged" on
+      // --resume, and undo left the import's values in the CRM).
+      if (!failure.ambiguous) this.o.journal?.clear(row);
       return { ...failed(row, key, 'send', failure.code, describe(failure)), keepOpen: true };
     }
   }
