@@ -61,9 +61,20 @@ async function counts(ws: Workspace, n: number): Promise<number[]> {
   return out;
 }
 
-/** Resolves once the fault script's entry has fired (the request it holds is in the server). */
-async function fired(ws: Workspace, entry: number): Promise<void> {
-  while (!ws.emulator.faultLog().some((f) => f.entry === entry)) await sleep(5);
+/**
+ * Resolves once the fault script's entry has fired `times` times (the request it holds is in
+ * the server); rejects at once if the import ended first, rather than at the test's timeout.
+ */
+async function fired(ws: Workspace, entry: number, importing: Promise<unknown>, times = 1): Promise<void> {
+  let ended = false;
+  importing.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
+  while (ws.emulator.faultLog().filter((f) => f.entry === entry).length < times) {
+    if (ended) throw new Error(`the import ended before fault ${entry} fired ${times} times (fired: ${JSON.stringify(ws.emulator.faultLog())})`);
+    await sleep(5);
+  }
 }
 
 const ONE_EACH = (n: number) => Array<number>(n).fill(1);
@@ -109,7 +120,7 @@ describe('recovery of an ADD', () => {
       customersCsv(3, () => ''),
     );
     const importing = importCsv(options(await addWithMatch()));
-    await fired(ws, 1);
+    await fired(ws, 1, importing);
     // The first ADD landing late, between the look-up and the resend (a fixture: a request of the
     // test's own would be counted by the fault script).
     ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000002, FIRSTNAME: 'First2', LASTNAME: 'Last2', LEGACY_ID: 'K2' }] });
@@ -143,11 +154,11 @@ describe('recovery of an ADD', () => {
       customersCsv(3),
     );
     const importing = importCsv(options(await addWithMatch()));
-    await fired(ws, 1);
+    await fired(ws, 1, importing);
     // Row 2's first ADD lands late, with the row's address.
     ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000002, FIRSTNAME: 'First2', LASTNAME: 'Last2', EMAIL: 'k2@example.com', LEGACY_ID: 'K2' }] });
     const landed = '30000002';
-    while (ws.emulator.faultLog().length < 4) await sleep(5);
+    await fired(ws, 1, importing, 2);
     // Meanwhile somebody else takes row 3's address: that resend is a true duplicate.
     ws.emulator.loadFixtures({ customers: [{ ACCOUNTNUM: 30000099, FIRSTNAME: 'Other', LASTNAME: 'Person', EMAIL: 'k3@example.com', LEGACY_ID: 'X3' }] });
     const summary = await importing;

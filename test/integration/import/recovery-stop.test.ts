@@ -100,8 +100,20 @@ async function notesByEmail(ws: Workspace, n: number): Promise<string[]> {
   return out;
 }
 
-async function fired(ws: Workspace, entry: number): Promise<void> {
-  while (!ws.emulator.faultLog().some((f) => f.entry === entry)) await sleep(5);
+/**
+ * Resolves once the fault script's entry has fired (the request it holds is in the server);
+ * rejects at once if the import ended first, rather than at the test's timeout.
+ */
+async function fired(ws: Workspace, entry: number, importing: Promise<unknown>): Promise<void> {
+  let ended = false;
+  importing.then(
+    () => (ended = true),
+    () => (ended = true),
+  );
+  while (!ws.emulator.faultLog().some((f) => f.entry === entry)) {
+    if (ended) throw new Error(`the import ended before fault ${entry} fired (fired: ${JSON.stringify(ws.emulator.faultLog())})`);
+    await sleep(5);
+  }
 }
 
 const ROWS = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -191,8 +203,8 @@ describe('recovery when the run stops', () => {
     const mapping = emailMapping(ws.dir);
     const stop = new AbortController();
     const importing = importCsv(options({ mapping, concurrency: 2, signal: stop.signal }));
-    await fired(ws, 0);
-    await fired(ws, 1);
+    await fired(ws, 0, importing);
+    await fired(ws, 1, importing);
     stop.abort();
     // The held ADD has not been applied yet: it was in flight when the run was told to stop.
     expect(Number((await ws.get('CUSTOMER', []))[0]?.['TOTAL'])).toBe(3);
@@ -222,7 +234,7 @@ describe('recovery when the run stops', () => {
     const stop = new AbortController();
     const kill = new AbortController();
     const importing = importCsv(options({ signal: stop.signal, killSignal: kill.signal }));
-    await fired(ws, 0);
+    await fired(ws, 0, importing);
     // As the CLI does on a second Ctrl-C: the graceful stop, then the cancel.
     stop.abort();
     kill.abort();
