@@ -409,8 +409,14 @@ export class RowSender {
     const { row, key } = p;
     const record = await this.findToDelete(p, fields);
     if (record === undefined) {
-      // The interrupted run sent this DELETE and never heard back: it landed.
-      if (p.inFlight === 'delete') return { row, key, outcome: 'deleted', id: p.mapped.id ?? '', note: 'deleted before the interruption' };
+      // The interrupted run sent this DELETE and never heard back: it landed. A row found by
+      // match has no id of its own: the record the run journaled before sending has it. Id map
+      // entries naming it go, as after any delete (found in testing: reported with no id, and
+      // the id map kept the dead id for references to resolve to).
+      if (p.inFlight === 'delete') {
+        const id = p.mapped.id ?? this.o.journal?.get(row)?.before?.[this.object.idTag] ?? '';
+        return { row, key, outcome: 'deleted', id, note: 'deleted before the interruption', forget: id ? { object: this.object.name, id } : undefined };
+      }
       const what = p.mapped.id !== undefined ? `${this.object.idTag} ${p.mapped.id}` : this.matchValue(fields).join('=');
       throw new RowFailure('match', 'NOT_FOUND', `no ${this.word()} has ${what}: nothing to delete`);
     }

@@ -274,4 +274,36 @@ describe('recovery of an ADD', () => {
     expect(reports(ws.dir).success.get(2)).toMatchObject({ key: 'K2', action: 'added' });
     expect(await counts(ws, 3)).toEqual(ONE_EACH(3));
   });
+
+  it('an ADD whose reply was lost and whose look-up failed too: the row stays pending, and --resume looks again and settles it without sending it twice', async () => {
+    const { ws, options } = await setUp(
+      {
+        faultScript: [
+          // Row 2's ADD is applied and its reply lost; the look-up after it fails twice (with the
+          // client's one retry).
+          { object: 'CUSTOMER', action: 'ADD', nth: 2, when: 'after', fault: 'reset' },
+          { object: 'CUSTOMER', action: 'GET', nth: 3, times: 2, fault: 'reset' },
+        ],
+      },
+      customersCsv(3),
+    );
+    // Matched on EMAIL with no custom field: no CUSTOMER GET before the rows (the tenant's
+    // fields are not looked up), so the Nth look-up is counted from row 1.
+    const mapping = ws.write('customers-by-email.yaml', ['name: customers', 'object: customer', 'action: add', 'key: legacy_id', 'match: EMAIL', 'fields:', '  FIRSTNAME: first_name', '  LASTNAME: last_name', '  EMAIL: email', '  AUTOPASSWD: { value: "TRUE" }', ''].join('\n'));
+    const first = await importCsv(options(mapping));
+    expect(ws.emulator.faultLog().map((f) => [f.action, f.nth, f.when])).toEqual([['ADD', 2, 'after'], ['GET', 3, 'before'], ['GET', 4, 'before']]);
+    expect(first).toMatchObject({ rows: 3, added: 2, failed: 1, exitCode: 1 });
+    const { errors } = reports(ws.dir);
+    expect(errors.get(2)).toMatchObject({ key: 'K2', stage: 'send', code: 'WAPI_CONNECTION_RESET' });
+    expect(errors.get(2)?.['error']).toContain('run again with --resume to check');
+    expect(journal(ws.dir, first.runId as number).get(2)).toMatchObject({ status: 'pending', planned: 'add' });
+    const [record] = await ws.get('CUSTOMER', [['EMAIL', 'k2@example.com']]);
+    expect(record?.['ACCOUNTNUM']).toMatch(/^\d+$/);
+
+    const resumed = await importCsv(options(mapping, { resume: true }));
+    expect(resumed).toMatchObject({ resumed: true, rows: 3, added: 3, failed: 0, exitCode: 0 });
+    expect(reports(ws.dir).success.get(2)).toMatchObject({ key: 'K2', action: 'added', id: record?.['ACCOUNTNUM'] });
+    expect(journal(ws.dir, first.runId as number).get(2)).toMatchObject({ status: 'done', outcome: 'added', id: record?.['ACCOUNTNUM'] });
+    for (let i = 1; i <= 3; i++) expect(await ws.get('CUSTOMER', [['EMAIL', `k${i}@example.com`]]), `K${i}`).toHaveLength(1);
+  });
 });
