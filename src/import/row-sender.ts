@@ -55,9 +55,14 @@ export interface RowSenderOptions {
   readonly landingGraceMs?: number;
 }
 
+/** The tag of a rejection "Duplicate value 'v' of 'TAG'", upper case; undefined for other rejections. */
+function duplicateTag(rejection: ApiRejection): string | undefined {
+  return /^Duplicate value '.*' of '([^']+)'$/s.exec(rejection.errorStr)?.[1]?.toUpperCase();
+}
+
 /** Whether a rejection is "Duplicate value 'v' of 'TAG'" for the given tag. */
 function isDuplicateOf(rejection: ApiRejection, tag: string): boolean {
-  return /^Duplicate value '.*' of '([^']+)'$/s.exec(rejection.errorStr)?.[1]?.toUpperCase() === tag.toUpperCase();
+  return duplicateTag(rejection) === tag.toUpperCase();
 }
 
 /** How many times an ADD that may have landed is checked and sent again. */
@@ -313,8 +318,12 @@ export class RowSender {
         this.consecutiveTransportFailures = 0;
         if (reply.status !== '0') {
           const rejection = new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
-          // A resend refused as a duplicate of its own match value: the first ADD landed late.
-          if (attempt > 1 && hasMatch && isDuplicateOf(rejection, this.o.mapping.match)) {
+          // A resend refused as a duplicate: the first ADD may have landed late. Not only of the
+          // match value: the server checks a customer's EMAIL before its custom fields (found in
+          // testing: such a row was reported failed while its record was in the CRM). The record
+          // holding the row's match value, which the look-up before the resend did not find,
+          // says whether it was this row's ADD.
+          if (attempt > 1 && hasMatch && duplicateTag(rejection) !== undefined) {
             const found = await this.findExisting(fields);
             if (found.length === 1) return { row, key, outcome: 'added', id: (found[0] as Found)[this.object.idTag] ?? '', after };
           }
@@ -400,8 +409,14 @@ export class RowSender {
     const { row, key } = p;
     const record = await this.findToDelete(p, fields);
     if (record === undefined) {
-      // The interrupted run sent this DELETE and never heard back: it landed.
-      if (p.inFlight === 'delete') return { row, key, outcome: 'deleted', id: p.mapped.id ?? '', note: 'deleted before the interruption' };
+      // The interrupted run sent this DELETE and never heard back: it landed. A row found by
+      // match has no id of its own: the record the run journaled before sending has it. Id map
+      // entries naming it go, as after any delete (found in testing: reported with no id, and
+      // the id map kept the dead id for references to resolve to).
+      if (p.inFlight === 'delete') {
+        const id = p.mapped.id ?? this.o.journal?.get(row)?.before?.[this.object.idTag] ?? '';
+        return { row, key, outcome: 'deleted', id, note: 'deleted before the interruption', forget: id ? { object: this.object.name, id } : undefined };
+      }
       const what = p.mapped.id !== undefined ? `${this.object.idTag} ${p.mapped.id}` : this.matchValue(fields).join('=');
       throw new RowFailure('match', 'NOT_FOUND', `no ${this.word()} has ${what}: nothing to delete`);
     }
@@ -481,8 +496,11 @@ export class RowSender {
       return { row, key, outcome: 'modified', id: replyId(reply, this.object.idTag) ?? id, before, after };
     } catch (error) {
       const failure = this.transportFailure(error);
-      // MODIFY is idempotent: sending it again on --resume is safe.
-      this.o.journal?.clear(row);
+      // MODIFY is idempotent: --resume sends it again. One that may have been applied stays
+      // pending with its before-image, so that --resume, finding its values there, reports it
+      // modified and undo can take it back (found in testing: cleared, it was "unchanged" on
+      // --resume, and undo left the import's values in the CRM).
+      if (!failure.ambiguous) this.o.journal?.clear(row);
       return { ...failed(row, key, 'send', failure.code, describe(failure)), keepOpen: true };
     }
   }
