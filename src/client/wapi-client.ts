@@ -122,10 +122,13 @@ export class WapiClient implements Endpoint {
     checkCredentials(this.transport, options.credentials);
     this.path = parsed.pathname + parsed.search;
     const connections = options.connections ?? 16;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.pool = new Pool(parsed.origin, {
       connections,
       connectTimeout: options.connectTimeoutMs ?? 10_000,
-      headersTimeout: options.timeoutMs ?? 60_000,
+      // Found in review: a server that never sent headers outlived a shorter --request-timeout,
+      // whose deadline only stops a body. The wait for headers ends with the request's deadline.
+      headersTimeout: Math.min(options.timeoutMs ?? 60_000, this.requestTimeoutMs),
       bodyTimeout: options.timeoutMs ?? 60_000,
       keepAliveTimeout: 10_000,
     });
@@ -136,7 +139,6 @@ export class WapiClient implements Endpoint {
     this.retryBaseMs = options.retryBaseMs ?? 200;
     this.retryMaxMs = options.retryMaxMs ?? 10_000;
     this.maxReplyBytes = options.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   get url(): string {

@@ -591,6 +591,19 @@ class ImportRun {
  * --max-errors, 130 for a signal: resumable); rejects when it could not start or broke
  * (a refused login, the server gone, a CSV syntax error).
  */
+/** The summary of the run an error stopped half-way (its reports are written): see stoppedRunOf. */
+const STOPPED_RUNS = new WeakMap<object, ImportSummary>();
+
+/**
+ * The run a failure thrown by importCsv stopped, when it had started (rows reported, a run in
+ * the state file to resume); undefined when it stopped before. Found in review: a login lost
+ * mid-run printed only "Invalid login parameters.", not that 40 rows had been imported or how to
+ * continue.
+ */
+export function stoppedRunOf(error: unknown): ImportSummary | undefined {
+  return typeof error === 'object' && error !== null ? STOPPED_RUNS.get(error) : undefined;
+}
+
 export async function importCsv(options: ImportOptions): Promise<ImportSummary> {
   const run = new ImportRun(options);
   try {
@@ -601,7 +614,11 @@ export async function importCsv(options: ImportOptions): Promise<ImportSummary> 
     await run.startRun();
     const { failure } = await run.runRows();
     const summary = await run.finish(failure);
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
+    if (failure !== undefined) {
+      const error = failure instanceof Error ? failure : new Error(JSON.stringify(failure));
+      STOPPED_RUNS.set(error, summary);
+      throw error;
+    }
     return summary;
   } finally {
     await run.close();

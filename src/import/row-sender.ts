@@ -562,7 +562,7 @@ export class RowSender {
     if (!(error instanceof TransportError)) throw error;
     this.consecutiveTransportFailures++;
     if (this.consecutiveTransportFailures >= this.maxTransportFailures) {
-      throw new TransportError(error.code, `${error.message}; ${this.consecutiveTransportFailures} requests in a row failed, so the run stopped`, {
+      throw new TransportError(error.code, `${error.message}; ${this.consecutiveTransportFailures} commands in a row failed after their retries, so the run stopped`, {
         cause: error,
         hint: 'check the server, then run the same command with --resume',
       });

@@ -4,7 +4,7 @@ import { ProgressDisplay } from '../progress.js';
 import { requestRate, wholeNumber } from '../arguments.js';
 import type { Register, CliContext } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ERRORS, importCsv, type ImportProgress, type ImportSummary } from '../../import/import-csv.js';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ERRORS, importCsv, stoppedRunOf, type ImportProgress, type ImportSummary } from '../../import/import-csv.js';
 import { DEFAULT_STATE_FILE } from '../../state/state-store.js';
 import { formatErrorGroups } from '../../report/error-digest.js';
 
@@ -161,6 +161,15 @@ export async function runImport(
     context.stderr.write(formatErrorGroups(summary.errorGroups, summary.errorsNotGrouped));
     context.stdout.write(formatSummary(summary));
     context.exitCode = summary.exitCode;
+  } catch (error) {
+    const stopped = stoppedRunOf(error);
+    if (stopped !== undefined) {
+      if (started) display.stop();
+      const done = stopped.rows - stopped.pending;
+      const resume = stopped.runId !== undefined ? '; fix the error below, then run the same command with --resume to continue' : '';
+      context.stderr.write(`${stopped.mapping}: stopped after ${done} of ${stopped.rows} rows (${stopped.succeeded} succeeded, ${stopped.failed} failed); reports: ${stopped.outDir}${resume}\n`);
+    }
+    throw error;
   } finally {
     if (started) display.stop();
     dispose();

@@ -191,6 +191,15 @@ describe('unbounded and endless replies', () => {
     expect(error).toMatchObject({ code: 'WAPI_REQUEST_DEADLINE', ambiguous: true, retryable: false });
     expect(error.message).toBe(`the request to ${server.url('/WAPI/wapi.php')} took longer than 0.3 s, so it was stopped`);
   });
+
+  // Found in review: a server that never sent headers was waited for until the 60 s idle timeout,
+  // whatever --request-timeout said. Without the fix this test runs into vitest's own timeout.
+  it('a server that never answers is stopped by the request deadline too, not the 60 s idle timeout', { timeout: 30_000 }, async () => {
+    const server = await serve(() => undefined);
+    const error = await failure(client(server.url('/WAPI/wapi.php'), { timeoutMs: 60_000, requestTimeoutMs: 300 }).send(ADD));
+    expect(['WAPI_TIMEOUT', 'WAPI_REQUEST_DEADLINE']).toContain(error.code);
+    expect(error.ambiguous).toBe(true);
+  });
 });
 
 describe('replies and secrets', () => {

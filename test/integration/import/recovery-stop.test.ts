@@ -180,6 +180,8 @@ describe('recovery when the run stops', () => {
     const run = await ws.cli(['import', file, '--mapping', fixture('customers.yaml'), '--concurrency', '1']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('wapi-bulk: Invalid login parameters.');
+    // Found in review: that line was all it said. It also says how far the run got and how to go on.
+    expect(run.stderr).toMatch(/customers: stopped after 1 of 4 rows \(1 succeeded, 0 failed\); reports: \S+; fix the error below, then run the same command with --resume to continue/);
     expect(reports(ws.dir).summary).toMatchObject({ status: 'stopped', exitCode: 2, succeeded: 1, pending: n - 1 });
     const resumed = await ws.cli(['import', file, '--mapping', fixture('customers.yaml'), '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -280,12 +282,12 @@ describe('recovery when the run stops', () => {
         retryBaseMs: 5,
         ...extra,
       });
-      await expect(importCsv(options(ws.emulator.url))).rejects.toMatchObject({ code: 'WAPI_CONNECTION_RESET', message: expect.stringContaining('20 requests in a row failed, so the run stopped') });
+      await expect(importCsv(options(ws.emulator.url))).rejects.toMatchObject({ code: 'WAPI_CONNECTION_RESET', message: expect.stringContaining('20 commands in a row failed after their retries, so the run stopped') });
       // Each failed row: its look-up and the one retry.
       expect(ws.emulator.faultLog()).toHaveLength(40);
       const first = reports(dir);
       expect(first.summary).toMatchObject({ status: 'stopped', exitCode: 2, rows: n, succeeded: 3 });
-      expect(String(first.summary['stopReason'])).toContain('20 requests in a row failed');
+      expect(String(first.summary['stopReason'])).toContain('20 commands in a row failed after their retries');
       // Rows 4 to 22 failed in transit (reported, left for --resume); row 23 stopped the run.
       expect([...first.success.keys()]).toEqual([1, 2, 3]);
       expect([...first.errors.keys()]).toEqual(ROWS(22).slice(3));
