@@ -1,10 +1,10 @@
 /**
  * The first row each key was seen on, for finding repeated keys in one pass over a file (found
  * in review: a key twice in a file was "added" then "modified" without a word). Keys are kept as
- * 64-bit hashes in typed arrays (about 16 bytes a key, rather than the ~60 of a Map of strings),
- * so a million-row file costs some 16 MB. Two different keys with the same 64-bit hash would be
- * reported as a repeat of each other: with a million keys the odds are about 1 in 10^13, and the
- * report names the first row, where a person would see the keys differ.
+ * 64-bit hashes in typed arrays (12 bytes a slot, at most half the slots full: some 25 MB for a
+ * million-row file, rather than the ~100 MB of a Map of strings). Two different keys with the
+ * same 64-bit hash would be reported as a repeat of each other: with a million keys the odds are
+ * about 1 in 10^13, and the report names the first row, where a person would see the keys differ.
  */
 
 /** Two independent 32-bit hashes of a string (cyrb53's mixing, both halves kept). */
@@ -24,8 +24,8 @@ function hash64(text: string): [number, number] {
 export class KeyIndex {
   private hi: Uint32Array;
   private lo: Uint32Array;
-  /** 0: empty slot; else the row number. */
-  private rows: Float64Array;
+  /** 0: empty slot; else the row number (a file has fewer than 2^32 rows). */
+  private rows: Uint32Array;
   private size = 0;
 
   constructor(capacity = 1024) {
@@ -33,7 +33,7 @@ export class KeyIndex {
     while (slots < capacity * 2) slots *= 2;
     this.hi = new Uint32Array(slots);
     this.lo = new Uint32Array(slots);
-    this.rows = new Float64Array(slots);
+    this.rows = new Uint32Array(slots);
   }
 
   /** How many distinct keys are held. */
@@ -66,7 +66,7 @@ export class KeyIndex {
     const slots = rows.length * 2;
     this.hi = new Uint32Array(slots);
     this.lo = new Uint32Array(slots);
-    this.rows = new Float64Array(slots);
+    this.rows = new Uint32Array(slots);
     const mask = slots - 1;
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j] as number;
