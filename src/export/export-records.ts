@@ -72,6 +72,12 @@ export interface ExportOptions {
   readonly escapeFormulas?: boolean;
   /** Where `out: '-'` writes the CSV (default process.stdout). */
   readonly stdout?: Writable;
+  /**
+   * Cancels the export: the requests in flight stop, no file is left behind (the CSV is only
+   * renamed into place when the walk ends), the bookmark does not move, and the promise rejects
+   * with WAPI_ABORTED.
+   */
+  readonly signal?: AbortSignal | undefined;
   /** Records written so far, every thousand records and at the end. */
   readonly onProgress?: (progress: { records: number; failedRanges: number; requests: number }) => void;
   readonly logger?: Logger;
@@ -297,7 +303,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
   const tmp = output.kind === 'file' ? `${output.paths.csv}.partial` : undefined;
   try {
     // Login first: a refused login is "could not start" for every object, summary or not.
-    await client.ping();
+    await client.ping(options.signal);
     await checkColumns(options, object, client, reverse);
     const failures = new FailureLog(output.kind === 'file' ? output.paths.errors : undefined, escapeFormulas);
     let walk: RecordWalk;
@@ -311,6 +317,7 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
         timeZone,
         now: (options.now ?? (() => new Date()))(),
         onQuery: options.onQuery,
+        signal: options.signal,
         warn: (message) => options.logger?.warn(message),
         onFailure: (failure) => {
           options.logger?.warn({ query: failure.query, code: failure.code }, failure.message);
@@ -365,6 +372,8 @@ export async function exportRecords(options: ExportOptions): Promise<ExportSumma
     return await finishExport({ startedAt, recorder, options, object, output, walk, counts, increment, warnings, failures, client, started, timeZone, escapeFormulas });
   } catch (error) {
     if (tmp) await rm(tmp, { force: true });
+    // A cancelled export leaves nothing behind: no CSV, and no errors file beside a CSV that is not there.
+    if (output.kind === 'file' && (error as { code?: unknown }).code === 'WAPI_ABORTED') await rm(output.paths.errors, { force: true });
     throw error;
   } finally {
     increment?.state.close();

@@ -1,4 +1,4 @@
-import type { PlanContext, Tag } from './plan-types.js';
+import { stopsTheWalk, type PlanContext, type Tag } from './plan-types.js';
 
 /** A repeated-tag OR: records whose `tag` is any of `values`. */
 export interface Partition {
@@ -31,8 +31,8 @@ export async function partitionLadder(ctx: PlanContext, object: 'CASE' | 'TASK',
   } catch (error) {
     // A refused login or a missing right stops the export, as it does everywhere (found in
     // review: swallowed here, it quietly turned a day's walk into one GET per id).
+    if (stopsTheWalk(error)) throw error;
     const code = (error as { code?: unknown }).code;
-    if (code === 'WAPI_AUTH' || code === 'WAPI_PERMISSION' || code === 'WAPI_ABORTED') throw error;
     // Without the lists there is no provable partition: go straight to exact ids, and say so.
     ctx.warn?.(`LIST AGENTS/GROUPS failed (${error instanceof Error ? error.message : String(code)}): a crowded day of ${object.toLowerCase()}s is read one id at a time`);
     return [];

@@ -1,5 +1,5 @@
 import { hintFromItems, splitWindow, windowTags, type DayWindow } from './day-windows.js';
-import { maxId, describeTags, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
+import { maxId, describeTags, stopsTheWalk, tryQuery, type Batch, type Item, type Plan, type PlanContext, type Tag } from './plan-types.js';
 import { acceptItem, type RecordFilter } from './record-filter.js';
 import { walkOrdered, type Step } from './walk.js';
 
@@ -30,6 +30,7 @@ export async function planFaqCategories(ctx: PlanContext, filter: RecordFilter):
     try {
       listed = await ctx.send('FAQCATEGORY', 'LIST', []);
     } catch (error) {
+      if (stopsTheWalk(error)) throw error;
       failure(ctx, [], `the reply holds max-items (${ctx.maxItems}) categories and LIST FAQCATEGORY failed: ${(error as Error).message}`);
       return;
     }
@@ -66,6 +67,7 @@ export async function planFaqs(ctx: PlanContext, filter: RecordFilter): Promise<
       try {
         categories ??= (await ctx.send('FAQCATEGORY', 'LIST', [])).map((i) => i['FAQCATID'] ?? '').filter((v) => v !== '');
       } catch (error) {
+        if (stopsTheWalk(error)) throw error;
         failure(ctx, tags, `the reply holds max-items (${ctx.maxItems}) FAQs and LIST FAQCATEGORY failed: ${(error as Error).message}`);
         return { result: rows, children: [] };
       }

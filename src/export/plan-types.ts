@@ -61,6 +61,15 @@ export function describeTags(tags: readonly Tag[]): string {
   return tags.map(([t, v]) => `${t}=${v}`).join(' ');
 }
 
+/**
+ * Errors that stop a walk rather than fail one range: a refused login or a missing access right
+ * (nothing else will work either) and a cancelled run (WAPI_ABORTED: the caller's signal).
+ */
+export function stopsTheWalk(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'WAPI_AUTH' || code === 'WAPI_PERMISSION' || code === 'WAPI_ABORTED';
+}
+
 /** Send a query; on failure report it as a failed range and return undefined. */
 export async function tryQuery(ctx: PlanContext, tags: readonly Tag[]): Promise<readonly Item[] | undefined> {
   ctx.stats.ranges++;
@@ -68,8 +77,7 @@ export async function tryQuery(ctx: PlanContext, tags: readonly Tag[]): Promise<
     return await ctx.query(tags);
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    // A refused login or a missing access right is no failed range: nothing else will work.
-    if (code === 'WAPI_AUTH' || code === 'WAPI_PERMISSION') throw error;
+    if (stopsTheWalk(error)) throw error;
     ctx.stats.failedRanges++;
     ctx.onFailure({
       query: describeTags(tags),

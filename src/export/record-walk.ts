@@ -30,6 +30,8 @@ export interface WalkOptions {
   readonly onFailure: (failure: FailedRange) => void;
   readonly onQuery?: ((tags: readonly Tag[]) => void) | undefined;
   readonly warn?: ((message: string) => void) | undefined;
+  /** Cancels the walk: the requests in flight stop, and rows() throws WAPI_ABORTED. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export interface RecordWalk {
@@ -46,9 +48,9 @@ export interface RecordWalk {
 
 /** Learn the cap (unless given), then plan the walk. Nothing is read until `rows()` is iterated. */
 export async function startWalk(options: WalkOptions): Promise<RecordWalk> {
-  const { client, object } = options;
+  const { client, object, signal } = options;
   const cap = new ReplyCap(options.maxItems);
-  if (!cap.known) await probeCap(async (name, tags) => (await client.call({ object: name, action: 'GET', tags })).items, object.name, cap);
+  if (!cap.known) await probeCap(async (name, tags) => (await client.call({ object: name, action: 'GET', tags }, { signal })).items, object.name, cap);
   const stats: PlanStats = { ranges: 0, bisections: 0, failedRanges: 0 };
   let received = 0;
   const ctx: PlanContext = {
@@ -59,12 +61,12 @@ export async function startWalk(options: WalkOptions): Promise<RecordWalk> {
     stats,
     query: async (tags) => {
       options.onQuery?.(tags);
-      const reply = await client.call({ object: object.name, action: 'GET', tags });
+      const reply = await client.call({ object: object.name, action: 'GET', tags }, { signal });
       cap.observe(reply.items.length);
       received += reply.items.length;
       return reply.items;
     },
-    send: async (name, action, tags) => (await client.call({ object: name, action, tags })).items,
+    send: async (name, action, tags) => (await client.call({ object: name, action, tags }, { signal })).items,
     onFailure: options.onFailure,
     warn: options.warn,
   };

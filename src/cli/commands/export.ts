@@ -1,4 +1,5 @@
 import { maxItems, requestRate, wholeNumber } from '../arguments.js';
+import { EXIT_INTERRUPTED } from './import.js';
 import type { Register } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { ProgressDisplay } from '../progress.js';
@@ -71,6 +72,11 @@ export const registerExport: Register = (program, context) => {
     const toStdout = flags.out === '-';
     const display = new ProgressDisplay({ stream: context.stderr, label: object, unit: 'records', quiet: flags.quiet === true });
     let started = false;
+    // Ctrl-C or SIGTERM: stop the walk, leave no half-written file, keep the bookmark (exit 130).
+    const stop = new AbortController();
+    const onSignal = () => stop.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       const summary = await exportRecords({
         object,
@@ -96,6 +102,7 @@ export const registerExport: Register = (program, context) => {
         rawDates: flags.rawDates,
         escapeFormulas: flags.escapeFormulas,
         stdout: context.stdout as never,
+        signal: stop.signal,
         logger: context.logger(),
         onProgress: (p) => {
           if (!started) {
@@ -113,7 +120,14 @@ export const registerExport: Register = (program, context) => {
       // With the CSV on stdout, the summary goes to stderr.
       (toStdout ? context.stderr : context.stdout).write(formatSummary(summary));
       context.exitCode = summary.exitCode;
+    } catch (error) {
+      if (!stop.signal.aborted || (error as { code?: unknown }).code !== 'WAPI_ABORTED') throw error;
+      display.stop();
+      context.stderr.write(`wapi-bulk: export stopped by a signal: no CSV written${flags.state ? ', the bookmark did not move' : ''}\n`);
+      context.exitCode = EXIT_INTERRUPTED;
     } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       display.stop();
     }
   });

@@ -134,4 +134,29 @@ describe('export failures are reported, never hidden', () => {
     expect(existsSync(join(tmp.dir, 'denied.csv'))).toBe(false);
     expect(existsSync(join(tmp.dir, 'denied.csv.partial'))).toBe(false);
   });
+
+  for (const object of ['customer', 'case']) {
+    it(`an AbortSignal cancels an export of ${object}s: WAPI_ABORTED, no file left behind, nothing counted as a failed range`, async () => {
+      const out = join(tmp.dir, `cancelled-${object}.csv`);
+      const stop = new AbortController();
+      let queries = 0;
+      const exporting = exportRecords({
+        object,
+        out,
+        url: emulator.url,
+        credentials: CREDENTIALS,
+        maxItems: 7,
+        signal: stop.signal,
+        onQuery: () => {
+          if (++queries === 5) stop.abort();
+        },
+      });
+      await expect(exporting).rejects.toMatchObject({ code: 'WAPI_ABORTED' });
+      expect(queries).toBeGreaterThanOrEqual(5);
+      expect(existsSync(out)).toBe(false);
+      expect(existsSync(`${out}.partial`)).toBe(false);
+      expect(existsSync(out.replace(/\.csv$/, '.summary.json'))).toBe(false);
+      expect(existsSync(out.replace(/\.csv$/, '.errors.csv'))).toBe(false);
+    });
+  }
 });
