@@ -34,9 +34,7 @@ export type ErrorCode =
   | 'STATE_LOCKED'
   | 'STATE_MISMATCH'
   | 'DISK_FULL'
-  | 'DUPLICATE_KEY'
-  | 'ALREADY_IMPORTED'
-  | 'NOT_BUILT';
+  | 'DUPLICATE_KEY';
 
 export interface WapiErrorOptions {
   retryable?: boolean;
