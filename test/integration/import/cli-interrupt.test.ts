@@ -34,7 +34,7 @@ describe('Ctrl-C', () => {
   // became "may have been added", 6 of which had landed. Now both signals stop gracefully.
   it.each(['SIGINT', 'SIGTERM'] as const)('%s stops a run with exit 130 once the requests in flight finish; --resume completes it, every row once', async (signal) => {
     ws = await workspace({ latency: 20 });
-    const n = 200;
+    const n = 120;
     const lines = ['legacy_id,first_name,last_name,email,country,tier,notes'];
     for (let i = 1; i <= n; i++) lines.push(`K${i},F${i},L${i},k${i}@example.com,US,,`);
     const csv = ws.write('in.csv', `${lines.join('\n')}\n`);
@@ -68,9 +68,9 @@ describe('Ctrl-C', () => {
     expect(rows).toEqual(Array.from({ length: n }, (_, i) => i + 1));
     // Nothing was cut off in flight: every row is in the CRM exactly once.
     expect(Number((await ws.get('CUSTOMER', []))[0]?.['TOTAL'])).toBe(n);
-    for (let i = 1; i <= n; i += 1) {
-      const found = await ws.get('CUSTOMER', [['LEGACY_ID', `K${i}`]]);
-      expect(found.length, `K${i}`).toBe(1);
-    }
+    // The look-ups side by side: one after the other, at 20 ms of latency each, they were a
+    // quarter of this test's time.
+    const found = await Promise.all(Array.from({ length: n }, async (_, i) => [`K${i + 1}`, (await ws.get('CUSTOMER', [['LEGACY_ID', `K${i + 1}`]])).length] as const));
+    expect(found.filter(([, count]) => count !== 1)).toEqual([]);
   });
 });
