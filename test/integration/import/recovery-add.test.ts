@@ -6,53 +6,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorOptions } from '../../../src/emulator/index.js';
 import { importCsv, type ImportOptions } from '../../../src/import/import-csv.js';
 import { loadMapping } from '../../../src/mapping/load-mapping.js';
 import type { Mapping } from '../../../src/mapping/types.js';
 import { scopeOf } from '../../../src/state/crm-scope.js';
-import type { JournalEntry } from '../../../src/state/run-journal.js';
 import { StateStore } from '../../../src/state/state-store.js';
-import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { CREDENTIALS, fixture, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { customersCsv, fired, journal, reports, ROWS } from './recovery-helpers.js';
 
 beforeAll(useCredentialsEnv);
 
-const HEADER = 'legacy_id,first_name,last_name,email,country,tier,notes';
-
-function customersCsv(n: number, email: (i: number) => string = (i) => `k${i}@example.com`): string {
-  const lines = [HEADER];
-  for (let i = 1; i <= n; i++) lines.push(`K${i},First${i},Last${i},${email(i)},US,,note ${i}`);
-  return `${lines.join('\n')}\n`;
-}
-
 /** `action: add` with `match: LEGACY_ID`: the sender can look whether an uncertain ADD landed. */
 const addWithMatch = async (): Promise<Mapping> => ({ ...(await loadMapping(fixture('customers.yaml'))), action: 'add' });
-
-/** The latest run's reports: each row's line by row number. */
-function reports(cwd: string) {
-  const dir = latestOut(cwd, 'customers');
-  const success = readCsv(join(dir, 'success.csv'));
-  const errors = readCsv(join(dir, 'errors.csv'));
-  const rows = [...success, ...errors].map((r) => Number(r['row'])).sort((a, b) => a - b);
-  return {
-    summary: readSummary(dir),
-    success: new Map(success.map((r) => [Number(r['row']), r])),
-    errors: new Map(errors.map((r) => [Number(r['row']), r])),
-    rows,
-  };
-}
-
-/** The journal of a run, by row, as --resume will read it. */
-function journal(cwd: string, runId: number): Map<number, JournalEntry> {
-  const state = StateStore.open(join(cwd, '.wapi-bulk', 'state.sqlite'), { readonly: true });
-  try {
-    return new Map([...state.journal(runId).entries()].map((e) => [e.row, e]));
-  } finally {
-    state.close();
-  }
-}
 
 /** How many records carry each legacy id, K1..Kn. */
 async function counts(ws: Workspace, n: number): Promise<number[]> {
@@ -61,24 +28,7 @@ async function counts(ws: Workspace, n: number): Promise<number[]> {
   return out;
 }
 
-/**
- * Resolves once the fault script's entry has fired `times` times (the request it holds is in
- * the server); rejects at once if the import ended first, rather than at the test's timeout.
- */
-async function fired(ws: Workspace, entry: number, importing: Promise<unknown>, times = 1): Promise<void> {
-  let ended = false;
-  importing.then(
-    () => (ended = true),
-    () => (ended = true),
-  );
-  while (ws.emulator.faultLog().filter((f) => f.entry === entry).length < times) {
-    if (ended) throw new Error(`the import ended before fault ${entry} fired ${times} times (fired: ${JSON.stringify(ws.emulator.faultLog())})`);
-    await sleep(5);
-  }
-}
-
 const ONE_EACH = (n: number) => Array<number>(n).fill(1);
-const ROWS = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('recovery of an ADD', () => {
   let ws: Workspace | undefined;
@@ -117,7 +67,7 @@ describe('recovery of an ADD', () => {
           { object: 'CUSTOMER', action: 'ADD', nth: 3, fault: 'timeout', delayMs: 400 },
         ],
       },
-      customersCsv(3, () => ''),
+      customersCsv(3, { email: () => '' }),
     );
     const importing = importCsv(options(await addWithMatch()));
     await fired(ws, 1, importing);

@@ -7,43 +7,15 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { importCsv, type ImportOptions } from '../../../src/import/import-csv.js';
 import { scopeOf } from '../../../src/state/crm-scope.js';
-import type { JournalEntry } from '../../../src/state/run-journal.js';
 import { StateStore } from '../../../src/state/state-store.js';
-import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { CREDENTIALS, fixture, latestOut, readCsv, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { customersCsv, journal, reports } from './recovery-helpers.js';
 
 beforeAll(useCredentialsEnv);
 
-const HEADER = 'legacy_id,first_name,last_name,email,country,tier,notes';
 const N = 4;
 
-function customersCsv(): string {
-  const lines = [HEADER];
-  for (let i = 1; i <= N; i++) lines.push(`K${i},First${i},Last${i},k${i}@example.com,US,,note ${i}`);
-  return `${lines.join('\n')}\n`;
-}
-
 const DELETE = ['name: customers-delete', 'object: customer', 'action: delete', 'key: legacy_id', 'match: LEGACY_ID', 'customFields: [LEGACY_ID]', 'fields:', '  LEGACY_ID: legacy_id', ''].join('\n');
-
-function reports(cwd: string, mapping: string) {
-  const dir = latestOut(cwd, mapping);
-  const success = readCsv(join(dir, 'success.csv'));
-  const errors = readCsv(join(dir, 'errors.csv'));
-  return {
-    summary: readSummary(dir),
-    success: new Map(success.map((r) => [Number(r['row']), r])),
-    errors: new Map(errors.map((r) => [Number(r['row']), r])),
-    rows: [...success, ...errors].map((r) => Number(r['row'])).sort((a, b) => a - b),
-  };
-}
-
-function journal(cwd: string, runId: number): Map<number, JournalEntry> {
-  const state = StateStore.open(join(cwd, '.wapi-bulk', 'state.sqlite'), { readonly: true });
-  try {
-    return new Map([...state.journal(runId).entries()].map((e) => [e.row, e]));
-  } finally {
-    state.close();
-  }
-}
 
 describe('recovery of a DELETE', () => {
   let ws: Workspace | undefined;
@@ -57,7 +29,7 @@ describe('recovery of a DELETE', () => {
   it('a DELETE applied whose replies were lost: the row stays in flight, and --resume reports it deleted with its id and drops its id map entry', async () => {
     ws = await workspace({ faultScript: [{ object: 'CUSTOMER', action: 'DELETE', nth: 2, times: 2, when: 'after', fault: 'reset' }] });
     const w = ws;
-    const file = w.write('in.csv', customersCsv());
+    const file = w.write('in.csv', customersCsv(N));
     const options = (mapping: string, extra: Partial<ImportOptions> = {}): ImportOptions => ({
       file,
       mapping,

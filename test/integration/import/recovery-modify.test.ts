@@ -3,62 +3,17 @@
  * (README "Faults by position"): checked in the reports, the journal and the CRM, settled by
  * --resume, and taken back by undo.
  */
-import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorOptions } from '../../../src/emulator/index.js';
 import { importCsv, type ImportOptions } from '../../../src/import/import-csv.js';
-import type { JournalEntry } from '../../../src/state/run-journal.js';
-import { StateStore } from '../../../src/state/state-store.js';
-import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { CREDENTIALS, fixture, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { customersCsv, existingCustomers, journal, reports } from './recovery-helpers.js';
 
 beforeAll(useCredentialsEnv);
 
-const HEADER = 'legacy_id,first_name,last_name,email,country,tier,notes';
 const N = 4;
 
 /** The file: every customer's notes changed. */
-function customersCsv(): string {
-  const lines = [HEADER];
-  for (let i = 1; i <= N; i++) lines.push(`K${i},First${i},Last${i},k${i}@example.com,US,,new note ${i}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** The CRM before the run: the same customers, with their old notes (all else equal). */
-const EXISTING = {
-  customers: Array.from({ length: N }, (_, k) => ({
-    ACCOUNTNUM: 30000001 + k,
-    FIRSTNAME: `First${k + 1}`,
-    LASTNAME: `Last${k + 1}`,
-    EMAIL: `k${k + 1}@example.com`,
-    ADDR1COUNTRY: 'United States',
-    CUSTOMERTYPE: 'Default',
-    COMMENTS: `old note ${k + 1}`,
-    AUTOPASSWD: 'TRUE',
-    LEGACY_ID: `K${k + 1}`,
-  })),
-};
-
-function reports(cwd: string, mapping = 'customers') {
-  const dir = latestOut(cwd, mapping);
-  const success = readCsv(join(dir, 'success.csv'));
-  const errors = readCsv(join(dir, 'errors.csv'));
-  return {
-    summary: readSummary(dir),
-    success: new Map(success.map((r) => [Number(r['row']), r])),
-    errors: new Map(errors.map((r) => [Number(r['row']), r])),
-    rows: [...success, ...errors].map((r) => Number(r['row'])).sort((a, b) => a - b),
-  };
-}
-
-function journal(cwd: string, runId: number): Map<number, JournalEntry> {
-  const state = StateStore.open(join(cwd, '.wapi-bulk', 'state.sqlite'), { readonly: true });
-  try {
-    return new Map([...state.journal(runId).entries()].map((e) => [e.row, e]));
-  } finally {
-    state.close();
-  }
-}
-
 /** Every customer's notes by legacy id (and how many records carry it). */
 async function notes(ws: Workspace): Promise<string[]> {
   const out: string[] = [];
@@ -77,9 +32,9 @@ describe('recovery of a MODIFY', () => {
   });
 
   async function setUp(emulator: EmulatorOptions) {
-    ws = await workspace({ fixtures: EXISTING, ...emulator });
+    ws = await workspace({ fixtures: existingCustomers(N), ...emulator });
     const w = ws;
-    const file = w.write('in.csv', customersCsv());
+    const file = w.write('in.csv', customersCsv(N, { note: 'new note' }));
     // One row at a time, one retry: the Nth MODIFY is row N's, and two faults in a row exhaust it.
     const options = (extra: Partial<ImportOptions> = {}): ImportOptions => ({
       file,

@@ -7,61 +7,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorOptions, FaultScriptEntry } from '../../../src/emulator/index.js';
 import { importCsv, type ImportOptions } from '../../../src/import/import-csv.js';
-import type { JournalEntry } from '../../../src/state/run-journal.js';
 import { StateStore } from '../../../src/state/state-store.js';
-import { CREDENTIALS, fixture, latestOut, readCsv, readSummary, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { CREDENTIALS, fixture, useCredentialsEnv, workspace, type Workspace } from './helpers.js';
+import { customersCsv, existingCustomers, fired, journal, reports, ROWS } from './recovery-helpers.js';
 
 beforeAll(useCredentialsEnv);
-
-const HEADER = 'legacy_id,first_name,last_name,email,country,tier,notes';
-
-function customersCsv(n: number): string {
-  const lines = [HEADER];
-  for (let i = 1; i <= n; i++) lines.push(`K${i},First${i},Last${i},k${i}@example.com,US,,new note ${i}`);
-  return `${lines.join('\n')}\n`;
-}
-
-/** Customers K1..Kn already in the CRM, with old notes (an upsert modifies them). */
-function existing(n: number) {
-  return {
-    customers: Array.from({ length: n }, (_, k) => ({
-      ACCOUNTNUM: 30000001 + k,
-      FIRSTNAME: `First${k + 1}`,
-      LASTNAME: `Last${k + 1}`,
-      EMAIL: `k${k + 1}@example.com`,
-      ADDR1COUNTRY: 'United States',
-      CUSTOMERTYPE: 'Default',
-      COMMENTS: `old note ${k + 1}`,
-      AUTOPASSWD: 'TRUE',
-      LEGACY_ID: `K${k + 1}`,
-    })),
-  };
-}
-
-function reports(cwd: string) {
-  const dir = latestOut(cwd, 'customers');
-  const success = readCsv(join(dir, 'success.csv'));
-  const errors = readCsv(join(dir, 'errors.csv'));
-  return {
-    summary: readSummary(dir) as Record<string, unknown>,
-    success: new Map(success.map((r) => [Number(r['row']), r])),
-    errors: new Map(errors.map((r) => [Number(r['row']), r])),
-    rows: [...success, ...errors].map((r) => Number(r['row'])).sort((a, b) => a - b),
-  };
-}
-
-function journal(cwd: string, runId: number): Map<number, JournalEntry> {
-  const state = StateStore.open(join(cwd, '.wapi-bulk', 'state.sqlite'), { readonly: true });
-  try {
-    return new Map([...state.journal(runId).entries()].map((e) => [e.row, e]));
-  } finally {
-    state.close();
-  }
-}
 
 /** The latest run of the state file (one that stopped by rejecting returns no summary). */
 function latestRunId(cwd: string): number {
@@ -100,23 +53,6 @@ async function notesByEmail(ws: Workspace, n: number): Promise<string[]> {
   return out;
 }
 
-/**
- * Resolves once the fault script's entry has fired (the request it holds is in the server);
- * rejects at once if the import ended first, rather than at the test's timeout.
- */
-async function fired(ws: Workspace, entry: number, importing: Promise<unknown>): Promise<void> {
-  let ended = false;
-  importing.then(
-    () => (ended = true),
-    () => (ended = true),
-  );
-  while (!ws.emulator.faultLog().some((f) => f.entry === entry)) {
-    if (ended) throw new Error(`the import ended before fault ${entry} fired (fired: ${JSON.stringify(ws.emulator.faultLog())})`);
-    await sleep(5);
-  }
-}
-
-const ROWS = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 const NEW = (n: number) => ROWS(n).map((i) => `new note ${i}`);
 
 describe('recovery when the run stops', () => {
@@ -129,7 +65,7 @@ describe('recovery when the run stops', () => {
   async function setUp(emulator: EmulatorOptions, n: number) {
     ws = await workspace(emulator);
     const w = ws;
-    const file = w.write('in.csv', customersCsv(n));
+    const file = w.write('in.csv', customersCsv(n, { note: 'new note' }));
     const options = (extra: Partial<ImportOptions> = {}): ImportOptions => ({
       file,
       mapping: fixture('customers.yaml'),
@@ -149,7 +85,7 @@ describe('recovery when the run stops', () => {
   ];
   it.each(lost)('$what: the run stops with exit 2, the row\'s pending entry cleared, rows before it reported; --resume completes the rest', async ({ fault, code, crm }) => {
     const n = 6;
-    const { ws, options } = await setUp({ faultScript: [fault], ...(crm === 'existing' ? { fixtures: existing(n) } : {}) }, n);
+    const { ws, options } = await setUp({ faultScript: [fault], ...(crm === 'existing' ? { fixtures: existingCustomers(n) } : {}) }, n);
     const before = await notes(ws, n);
     await expect(importCsv(options())).rejects.toMatchObject({ code });
     expect(ws.emulator.faultLog()).toMatchObject([{ nth: 3, fault: fault.fault }]);
@@ -267,7 +203,7 @@ describe('recovery when the run stops', () => {
       const n = 30;
       const db = join(dir, 'crm.sqlite');
       const file = join(dir, 'in.csv');
-      writeFileSync(file, customersCsv(n));
+      writeFileSync(file, customersCsv(n, { note: 'new note' }));
       const mapping = emailMapping(dir);
       // Rows 1 to 3 go through; from there on every CUSTOMER request is reset.
       ws = await workspace({ db, faultScript: [{ object: 'CUSTOMER', nth: 7, times: 10_000, fault: 'reset' }] });
