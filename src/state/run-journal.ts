@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CrmScope } from './crm-scope.js';
-import { ID_MAP_UPSERT } from './id-map-sql.js';
+import { ID_MAP_FORGET, ID_MAP_UPSERT } from './id-map-sql.js';
 
 /** `skipped`: not sent, because the id map says an earlier run already added the row's key. */
 export type RowOutcome = 'added' | 'modified' | 'unchanged' | 'skipped' | 'deleted' | 'failed';
@@ -123,7 +123,7 @@ export class RunJournal {
     );
     this.clearStmt = db.prepare('DELETE FROM journal WHERE run_id = ? AND row = ?');
     this.idStmt = db.prepare(ID_MAP_UPSERT);
-    this.forgetStmt = db.prepare('DELETE FROM id_map WHERE endpoint = ? AND tenant = ? AND object = ? AND id = ?');
+    this.forgetStmt = db.prepare(ID_MAP_FORGET);
     this.finishTx = db.transaction((result: RowResult, idMap: IdMapWrite | undefined, forget?: IdForget) => this.finishRow(result, idMap, forget));
   }
 

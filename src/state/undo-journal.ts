@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import type { CrmScope } from '../state/crm-scope.js';
+import type { CrmScope } from './crm-scope.js';
+import { ID_MAP_FORGET } from './id-map-sql.js';
 
 /**
  * What undo did to one row of the run it takes back:
@@ -72,9 +73,7 @@ export class UndoJournal {
         )
         .run(this.runId, entry.row, entry.key, entry.outcome, entry.id ?? null, entry.code ?? null, entry.error ?? null, entry.note ?? null);
       if (forget) {
-        this.db
-          .prepare('DELETE FROM id_map WHERE endpoint = ? AND tenant = ? AND object = ? AND id = ?')
-          .run(this.scope.endpoint, this.scope.tenant, forget.object, forget.id);
+        this.db.prepare(ID_MAP_FORGET).run(this.scope.endpoint, this.scope.tenant, forget.object, forget.id);
       }
     })();
   }

@@ -1,5 +1,6 @@
 import { maxItems, requestRate, wholeNumber } from '../arguments.js';
 import { EXIT_INTERRUPTED } from './import.js';
+import { onStopSignals } from '../signals.js';
 import type { Register } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { ProgressDisplay } from '../progress.js';
@@ -74,9 +75,7 @@ export const registerExport: Register = (program, context) => {
     let started = false;
     // Ctrl-C or SIGTERM: stop the walk, leave no half-written file, keep the bookmark (exit 130).
     const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const dispose = onStopSignals(() => stop.abort(), { once: true });
     try {
       const summary = await exportRecords({
         object,
@@ -126,8 +125,7 @@ export const registerExport: Register = (program, context) => {
       context.stderr.write(`wapi-bulk: export stopped by a signal: no CSV written${flags.state ? ', the bookmark did not move' : ''}\n`);
       context.exitCode = EXIT_INTERRUPTED;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      dispose();
       display.stop();
     }
   });

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { ProgressDisplay } from '../progress.js';
 import { requestRate, wholeNumber } from '../arguments.js';
+import { onStopSignals } from '../signals.js';
 import type { Register, CliContext } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_ERRORS, importCsv, stoppedRunOf, type ImportProgress, type ImportSummary } from '../../import/import-csv.js';
@@ -104,16 +105,7 @@ function signals(context: CliContext): { stop: AbortSignal; kill: AbortSignal; d
       stop.abort();
     } else kill.abort();
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    stop: stop.signal,
-    kill: kill.signal,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
+  return { stop: stop.signal, kill: kill.signal, dispose: onStopSignals(handler) };
 }
 
 /** Run an import (or validation) for a command's flags; sets context.exitCode. */

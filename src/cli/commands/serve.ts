@@ -2,6 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { wholeNumber } from '../arguments.js';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_TENANT_CONFIG, startEmulator, type ReplyStyle } from '../../emulator/index.js';
 import { parseLatency } from '../../emulator/faults.js';
+import { onStopSignals } from '../signals.js';
 import type { Register } from '../program.js';
 
 function probability(text: string): number {
@@ -69,13 +70,10 @@ export const registerServe: Register = (program, context) => {
       const emulator = await startEmulator({ ...rest, requestTimeoutMs: requestTimeout, logger: context.logger() });
       // The handlers go in before the ready line: a supervisor may signal the moment it sees it.
       const stopped = new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+        const dispose = onStopSignals(() => {
+          dispose();
           void emulator.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+        });
       });
       context.stdout.write(`wapi-bulk emulator listening on ${emulator.url}\n`);
       await stopped;

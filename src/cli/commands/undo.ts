@@ -1,4 +1,5 @@
 import { wholeNumber } from '../arguments.js';
+import { onStopSignals } from '../signals.js';
 import type { Register } from '../program.js';
 import { addConnectionOptions, resolveConnection, type ConnectionFlags } from '../connection.js';
 import { ProgressDisplay } from '../progress.js';
@@ -47,9 +48,7 @@ export const registerUndo: Register = (program, context) => {
     const connection = resolveConnection(flags, process.env, (message) => context.stderr.write(`warning: ${message}\n`));
     const display = new ProgressDisplay({ stream: context.stderr, label: 'undo', unit: 'rows', quiet: flags.quiet === true });
     const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const dispose = onStopSignals(() => stop.abort(), { once: true });
     let started = false;
     try {
       const summary = await undoRuns({
@@ -78,8 +77,7 @@ export const registerUndo: Register = (program, context) => {
       context.exitCode = summary.exitCode;
     } finally {
       display.stop();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      dispose();
     }
   });
 };
