@@ -12,6 +12,7 @@ import type { CrmScope } from '../state/crm-scope.js';
 import type { StateStore } from '../state/state-store.js';
 import type { PlannedAction, RowOutcome, RunJournal } from '../state/run-journal.js';
 import { changedTags } from './same-values.js';
+import { childrenOf, type GetItems } from './record-children.js';
 import type { RecordFinder } from './record-finder.js';
 import { describe, failed, type RowReport, type Stage } from './row-result.js';
 
@@ -374,36 +375,6 @@ export class RowSender {
     return (await this.findExisting(fields))[0];
   }
 
-  /**
-   * What the API deletes with a record: a customer's cases (and their follow-ups) and tasks, a
-   * case's follow-ups. Hidden slices included: a plain GET leaves out what deleted agents created
-   * or were assigned, and the cascade would take those too.
-   */
-  private async children(id: string): Promise<Array<[what: string, count: number]>> {
-    const count = async (object: string, slices: Array<Array<[string, string]>>): Promise<number> => {
-      const ids = new Set<string>();
-      for (const tags of slices) {
-        for (const item of await this.guard(() => this.o.client.call({ object, action: 'GET', tags }, { signal: this.o.requestSignal }).then((r) => r.items), 'match')) {
-          ids.add(item['CASENUM'] ?? item['TASKNUM'] ?? item['FOLLOWUPID'] ?? JSON.stringify(item));
-        }
-      }
-      return ids.size;
-    };
-    const deletedAgents = 'Deleted Agents';
-    if (this.object.name === 'CUSTOMER') {
-      const cases = await count('CASE', [[['ACCOUNTNUM', id]], [['ACCOUNTNUM', id], ['CREATEDBY', deletedAgents]]]);
-      const tasks = await count('TASK', [
-        [['ACCOUNTNUM', id]],
-        [['ACCOUNTNUM', id], ['CREATEDBY', deletedAgents]],
-        [['ACCOUNTNUM', id], ['ASSIGNEDTO', deletedAgents]],
-        [['ACCOUNTNUM', id], ['CREATEDBY', deletedAgents], ['ASSIGNEDTO', deletedAgents]],
-      ]);
-      return [['case', cases], ['task', tasks]];
-    }
-    if (this.object.name === 'CASE') return [['follow-up', await count('FOLLOWUP', [[['CASENUM', id]]])]];
-    return [];
-  }
-
   /** `action: delete`: the record deleted, a customer with cases or tasks only with `cascade: true`. */
   private async deleteRow(p: PreparedRow, fields: Fields): Promise<SenderReport> {
     const { row, key } = p;
@@ -421,8 +392,9 @@ export class RowSender {
       throw new RowFailure('match', 'NOT_FOUND', `no ${this.word()} has ${what}: nothing to delete`);
     }
     const id = record[this.object.idTag] ?? '';
-    const children = (await this.children(id)).filter(([, n]) => n > 0);
-    const list = children.map(([what, n]) => `${n} ${what}${n === 1 ? '' : 's'}`).join(' and ');
+    const get: GetItems = (object, tags) => this.guard(() => this.o.client.call({ object, action: 'GET', tags }, { signal: this.o.requestSignal }).then((r) => r.items), 'match');
+    const children = await childrenOf(get, this.object.name, id);
+    const list = children.join(' and ');
     if (children.length > 0 && this.object.name === 'CUSTOMER' && !this.o.mapping.cascade) {
       throw new RowFailure(
         'send',

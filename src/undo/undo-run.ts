@@ -21,6 +21,7 @@ import { describeScope, sameScope, scopeOf } from '../state/crm-scope.js';
 import type { JournalEntry } from '../state/run-journal.js';
 import { DEFAULT_STATE_FILE, liveHolder, StateStore, type RunInfo } from '../state/state-store.js';
 import { FINAL_UNDO, type UndoEntry, type UndoJournal, type UndoOutcome } from '../state/undo-journal.js';
+import { childrenOf } from '../import/record-children.js';
 
 export interface UndoOptions {
   /** The runs to take back; default: the latest import run of the state file not fully undone. */
@@ -291,21 +292,6 @@ function changedSince(object: ObjectDef, left: Readonly<Record<string, string>> 
   return out;
 }
 
-/** The records the API would delete with this one that this undo does not take back itself. */
-async function childrenOf(client: WapiClient, object: ObjectDef, id: string, signal: AbortSignal): Promise<string[]> {
-  const count = async (name: string, tags: Array<[string, string]>): Promise<number> => (await client.call({ object: name, action: 'GET', tags }, { signal })).items.length;
-  if (object.name === 'CUSTOMER') {
-    const cases = (await count('CASE', [['ACCOUNTNUM', id]])) + (await count('CASE', [['ACCOUNTNUM', id], ['CREATEDBY', 'Deleted Agents']]));
-    const tasks = (await count('TASK', [['ACCOUNTNUM', id]])) + (await count('TASK', [['ACCOUNTNUM', id], ['CREATEDBY', 'Deleted Agents']]));
-    return [...(cases > 0 ? [`${cases} case${cases === 1 ? '' : 's'}`] : []), ...(tasks > 0 ? [`${tasks} task${tasks === 1 ? '' : 's'}`] : [])];
-  }
-  if (object.name === 'CASE') {
-    const followups = await count('FOLLOWUP', [['CASENUM', id]]);
-    return followups > 0 ? [`${followups} follow-up${followups === 1 ? '' : 's'}`] : [];
-  }
-  return [];
-}
-
 async function undoRow(plan: RowPlan, ctx: RowContext): Promise<RowResult> {
   const { entry, object, target, earlier, journal } = plan;
   const id = entry.id ?? '';
@@ -344,7 +330,8 @@ async function undoAdd(plan: RowPlan, ctx: RowContext, record: Item): Promise<Ro
   if (changed.length > 0 && !ctx.force) {
     return { outcome: 'refused', code: 'CHANGED_SINCE', message: `changed in the CRM since run ${target.id} added it: ${changed.join('; ')} (add --force to delete it anyway)` };
   }
-  const children = await childrenOf(ctx.client, object, id, ctx.signal);
+  // What the API would delete with this one that this undo does not take back itself.
+  const children = await childrenOf((name, tags) => ctx.client.call({ object: name, action: 'GET', tags }, { signal: ctx.signal }).then((r) => r.items), object.name, id);
   if (children.length > 0 && !ctx.force) {
     return {
       outcome: 'refused',

@@ -135,6 +135,22 @@ describe('undo', () => {
     expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'U1']])).toHaveLength(1);
   });
 
+  it('a task assigned to a deleted agent counts as a child too: the customer is refused, not deleted with it', async () => {
+    // Found in review: undo counted children with plain GETs only, which leave out tasks assigned
+    // to deleted agents; the API would have deleted such a task with the customer, unannounced.
+    const mapping = ws.write('people.yaml', UPSERT);
+    await ws.cli(['import', ws.write('batch.csv', customers(1)), '--mapping', mapping]);
+    const [u1] = await ws.get('CUSTOMER', [['LEGACY_ID', 'U1']]);
+    ws.emulator.loadFixtures({ tasks: [{ TASKNUM: 900, ACCOUNTNUM: Number(u1?.['ACCOUNTNUM']), SUBJECT: 'call back', CREATEDBY: 'johnd', ASSIGNEDTO: 'oldagent' }] });
+    expect(await ws.get('TASK', [['ACCOUNTNUM', u1?.['ACCOUNTNUM'] as string]])).toHaveLength(0);
+    const undo = await ws.cli(['undo']);
+    expect(undo.code).toBe(1);
+    const [error] = readCsv(join(latestOut(ws.dir, 'people'), 'errors.csv'));
+    expect(error).toMatchObject({ key: 'U1', code: 'HAS_CHILDREN' });
+    expect(error?.['error']).toMatch(/has 1 task that run 1 did not add/);
+    expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'U1']])).toHaveLength(1);
+  });
+
   it('a SIGKILL during undo, then undo again: nothing is deleted twice, every row accounted for', async () => {
     await ws.close();
     ws = await workspace({ latency: 25 });
