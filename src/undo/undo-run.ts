@@ -98,8 +98,31 @@ interface RowResult {
 
 const emptyCounts = (): UndoCounts => ({ rows: 0, undone: 0, deleted: 0, restored: 0, gone: 0, refused: 0, failed: 0, pending: 0 });
 
+/** The rows an undo of a run reports on: its writes, its deletes (refused: they cannot be undone), and rows left in flight. */
 function undoableEntry(entry: JournalEntry): boolean {
   return entry.status === 'done' ? (entry.outcome === 'added' || entry.outcome === 'modified' || entry.outcome === 'deleted') && entry.id !== undefined : entry.planned !== undefined;
+}
+
+/** A row undo can take back: an add or a modify with its id, or one left in flight (settled by --resume first). */
+function takesBack(entry: JournalEntry): boolean {
+  return undoableEntry(entry) && entry.outcome !== 'deleted' && entry.planned !== 'delete';
+}
+
+/**
+ * How much of an import run undo can take back (`rows`) and has taken back (`undone`): what
+ * `wapi-bulk runs` shows, and how `undo` without --run picks its run. A delete run's rows are not
+ * counted: no undo brings a deleted record back, so such a run is never the one picked.
+ */
+export function undoProgress(state: StateStore, runId: number): { rows: number; undone: number } {
+  const history = state.undoHistory(runId);
+  let rows = 0;
+  let undone = 0;
+  for (const entry of state.journal(runId).entries()) {
+    if (!takesBack(entry)) continue;
+    rows++;
+    if (FINAL_UNDO.has(history.get(entry.row)?.outcome ?? '')) undone++;
+  }
+  return { rows, undone };
 }
 
 /** The runs to take back: those named, or the latest import run with something left to undo. */
@@ -114,9 +137,8 @@ function chooseTargets(state: StateStore, ids: readonly number[] | undefined): R
   }
   for (const run of state.runs()) {
     if (run.kind !== 'import') continue;
-    const history = state.undoHistory(run.id);
-    const left = [...state.journal(run.id).entries()].some((e) => undoableEntry(e) && !FINAL_UNDO.has(history.get(e.row)?.outcome ?? ''));
-    if (left) return [run];
+    const { rows, undone } = undoProgress(state, run.id);
+    if (undone < rows) return [run];
   }
   throw new ConfigError(`nothing to undo in ${state.file}: every import run is fully undone, or wrote nothing`, 'wapi-bulk runs lists the runs');
 }

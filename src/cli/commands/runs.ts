@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Register } from '../program.js';
 import { DEFAULT_STATE_FILE, StateStore, liveHolder, type RunInfo } from '../../state/state-store.js';
-import { FINAL_UNDO } from '../../state/undo-journal.js';
+import { undoProgress } from '../../undo/undo-run.js';
 
 interface RunsFlags {
   state?: string;
@@ -11,17 +11,10 @@ interface RunsFlags {
 /** How much of an import run undo has taken back. */
 function undoState(state: StateStore, run: RunInfo): string | undefined {
   if (run.kind !== 'import') return undefined;
-  const history = state.undoHistory(run.id);
-  let writes = 0;
-  let undone = 0;
-  for (const entry of state.journal(run.id).entries()) {
-    if (entry.status !== 'done' || (entry.outcome !== 'added' && entry.outcome !== 'modified') || entry.id === undefined) continue;
-    writes++;
-    if (FINAL_UNDO.has(history.get(entry.row)?.outcome ?? '')) undone++;
-  }
-  if (writes === 0) return 'nothing to undo (it added and modified nothing)';
-  if (undone === 0) return `can be undone (${writes} rows: wapi-bulk undo --run ${run.id})`;
-  return undone === writes ? `undone (${writes} rows)` : `partly undone (${undone} of ${writes} rows: wapi-bulk undo --run ${run.id} continues)`;
+  const { rows, undone } = undoProgress(state, run.id);
+  if (rows === 0) return 'nothing to undo (it added and modified nothing)';
+  if (undone === 0) return `can be undone (${rows} rows: wapi-bulk undo --run ${run.id})`;
+  return undone === rows ? `undone (${rows} rows)` : `partly undone (${undone} of ${rows} rows: wapi-bulk undo --run ${run.id} continues)`;
 }
 
 function counts(run: RunInfo): string {
@@ -68,14 +61,16 @@ export const registerRuns: Register = (program, context) => {
         }
         for (const run of runs) {
           const what = run.kind === 'undo' ? `undo of run ${run.undoOf}` : `${run.mapping} (${run.object.toLowerCase()} ${run.action})`;
+          const rows = counts(run);
+          const undo = undoState(state, run);
           context.stdout.write(
             [
               `run ${run.id}: ${what}, ${statusOf(run)}`,
               `  input:   ${run.input}`,
               `  tenant:  ${run.scope.tenant} at ${run.scope.endpoint}`,
               `  started: ${run.startedAt}${run.finishedAt ? `, ended ${run.finishedAt}` : ''}`,
-              ...(counts(run) ? [`  rows:    ${counts(run)}`] : []),
-              ...(undoState(state, run) ? [`  undo:    ${undoState(state, run)}`] : []),
+              ...(rows ? [`  rows:    ${rows}`] : []),
+              ...(undo ? [`  undo:    ${undo}`] : []),
               ...(run.outDir ? [`  reports: ${run.outDir}`] : []),
             ].join('\n') + '\n',
           );

@@ -228,6 +228,20 @@ ${cascade ? 'cascade: true\n' : ''}fields:
     expect(readCsv(join(latestOut(ws.dir, 'cases'), 'errors.csv'))[0]).toMatchObject({ code: 'REFERENCE_MISSING' });
   });
 
+  it('undo without --run passes over a delete run, which nothing can undo, and takes back the import before it', async () => {
+    // Found in review: undo picked the newest run with rows "left", a delete run's rows among
+    // them; it refused them all (CANNOT_UNDELETE) on every try, while runs said "nothing to undo".
+    await ws.cli(['import', ws.write('batch.csv', customers(3)), '--mapping', ws.write('people.yaml', UPSERT)]);
+    await ws.cli(['import', ws.write('gone.csv', 'legacy_id\nU1\n'), '--mapping', ws.write('delete.yaml', DELETE(false))]);
+    const runs = await ws.cli(['runs'], { url: false });
+    expect(runs.stdout).toMatch(/^run 2: people-delete[^]*?\n {2}undo: {4}nothing to undo/m);
+    expect(runs.stdout).toMatch(/^run 1: people[^]*?\n {2}undo: {4}can be undone \(3 rows/m);
+    const undo = await ws.cli(['undo']);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toMatch(/^undo of run 1: 3 rows, 3 undone \(2 deleted, 0 restored, 1 already gone\)/m);
+    expect(await ws.get('CUSTOMER', [['LEGACY_ID', 'U2']])).toHaveLength(0);
+  });
+
   it('a customer that still has cases is refused without cascade: true, and deleted with it, saying what went with it', async () => {
     await ws.cli(['import', ws.write('batch.csv', customers(2)), '--mapping', ws.write('people.yaml', UPSERT)]);
     const [u1] = await ws.get('CUSTOMER', [['LEGACY_ID', 'U1']]);
