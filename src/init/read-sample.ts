@@ -3,8 +3,8 @@
  * finds it (a byte-order mark, else UTF-8 when the whole file is, else windows-1252), the
  * delimiter sniffed from the header line. Only the sample is parsed, whatever the file's size.
  */
-import { CsvError, parse } from 'csv-parse';
 import { ConfigError } from '../protocol/errors.js';
+import { scanCsv } from '../import/csv-input.js';
 import { decodedStream, inspectInput } from '../import/input-file.js';
 
 export type Delimiter = ',' | ';' | '\t' | '|';
@@ -61,35 +61,20 @@ export async function readSample(file: string, maxRows = 500): Promise<CsvSample
   const line = await firstLine(file, encoding);
   if (line.trim() === '') throw new ConfigError(`${file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
   const delimiter = sniffDelimiter(line);
-  const source = decodedStream(file, encoding, true);
-  const parser = source.pipe(parse({ delimiter, relax_column_count: true, skip_empty_lines: true }));
-  source.on('error', (error) => parser.destroy(error));
-  let header: string[] | undefined;
-  const rows: Record<string, string>[] = [];
-  let truncated = false;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (!header) {
-        header = record;
-        continue;
-      }
-      if (rows.length >= maxRows) {
-        truncated = true;
-        break;
-      }
-      const row: Record<string, string> = {};
-      header.forEach((name, i) => (row[name] = record[i] ?? ''));
-      rows.push(row);
-    }
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const at = (error as CsvError & { lines?: number }).lines;
-      throw new ConfigError(`${file}${at ? `, line ${at}` : ''}: CSV syntax error: ${error.message}`, 'fix the quoting at that line, then run init again', 'CSV_INVALID');
-    }
-    throw error;
-  } finally {
-    source.destroy();
-  }
+  // Read as the import reads it (its record size and column caps, its syntax errors naming the
+  // line a broken record starts on), one record past the sample to know whether it is all.
+  const records: (readonly string[])[] = [];
+  const csv = { delimiter, encoding, bom: true, quote: '"', relaxQuotes: false };
+  const scan = await scanCsv(file, csv, encoding, maxRows + 1, (row, fields) => {
+    if (row <= maxRows) records.push(fields);
+  });
+  const header = scan.header;
   if (!header) throw new ConfigError(`${file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
+  const rows = records.map((record) => {
+    const row: Record<string, string> = {};
+    header.forEach((name, i) => (row[name] = record[i] ?? ''));
+    return row;
+  });
+  const truncated = scan.rows > maxRows;
   return { file, delimiter, header, rows, truncated, encoding, encodingNote: note };
 }

@@ -135,4 +135,14 @@ describe('wapi-bulk init', () => {
     const object = await cli(['init', join(ROOT, 'samples/customers.csv'), '--object', 'faq'], dir);
     expect(object.code).toBe(2);
   });
+
+  it('an unclosed quote is named at the line where it opens, as import names it', async () => {
+    // Found in review: init parsed the sample with a reader of its own, which reported the end of
+    // the file and had none of the import's limits on a runaway field.
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, 'id,name\n1,"open\n2,x\n3,y\n');
+    const run = await cli(['init', broken, '--object', 'customer'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/broken\.csv, line 2: CSV syntax error: a quoted field opens on this line and is never closed/);
+  });
 });
