@@ -2,9 +2,10 @@
  * Dates as the exporter needs them. The API filters by whole days (`MMDDYYYY`, FROM inclusive,
  * TO exclusive: README "Protocol notes", "Dates") and answers with `MMDDYYYY HH:MM:SS` timestamps and
  * `MMDDYYYY` dates. Inside the planner a day is an integer: days since 1970-01-01, so windows
- * are plain arithmetic. No time zone is applied anywhere: the server's wall-clock time is the
- * only time the API knows, and ISO output keeps it as it is (no offset). The wire forms are
- * read and written by src/protocol/wire-dates.ts, as the validator and the emulator read them.
+ * are plain arithmetic. The server's wall-clock time is the only time the API knows: ISO output
+ * keeps it as it is and adds the offset of the server's time zone (`--timezone`), so the instant
+ * is unambiguous. The wire forms are read and written by src/protocol/wire-dates.ts, as the
+ * validator and the emulator read them.
  */
 
 import { formatOffset, zoneOffsetMinutes } from '../mapping/date-format.js';
