@@ -42,13 +42,11 @@ const SECRET_TAGS = new Set(['PASSWORD']);
  * The object's reply fields in catalogue order, then every other tag the replies carried
  * (the tenant's custom fields), in the order first seen.
  */
-export function defaultTags(object: ObjectDef, seenKeys: Iterable<string>, includePassword = false): string[] {
-  const tags = replyFields(object)
-    .map((f) => f.tag)
-    .filter((tag) => includePassword || !SECRET_TAGS.has(tag));
+export function defaultTags(object: ObjectDef, seenKeys: Iterable<string>): string[] {
+  const tags = replyFields(object).map((f) => f.tag);
   const known = new Set(tags);
   for (const key of seenKeys) {
-    if (!known.has(key) && (includePassword || !SECRET_TAGS.has(key))) {
+    if (!known.has(key)) {
       known.add(key);
       tags.push(key);
     }
@@ -59,19 +57,15 @@ export function defaultTags(object: ObjectDef, seenKeys: Iterable<string>, inclu
 /**
  * The columns of the file. `seenKeys` are the tags of the records known when the header is
  * written (see ordered-rows.ts). Problems that do not stop the export come back as warnings.
+ * The customers' portal PASSWORD is written only when asked for: named in `columns`, or with
+ * `includePassword`.
  */
 export function chooseColumns(object: ObjectDef, seenKeys: Iterable<string>, options: ColumnOptions): { columns: OutputColumn[]; warnings: string[] } {
   const warnings: string[] = [];
-  const tags = defaultTags(object, seenKeys, options.includePassword);
-  const asked = new Set((options.columns ?? []).map((c) => c.toUpperCase()));
+  const tags = defaultTags(object, seenKeys);
   let all: OutputColumn[] = options.mapping
-    ? options.mapping
-        .filter((c) => options.includePassword || !SECRET_TAGS.has(c.tag) || asked.has(c.column.toUpperCase()))
-        .map((c) => ({ header: c.column, tag: c.tag, valueMap: c.valueMap, date: c.date }))
+    ? options.mapping.map((c) => ({ header: c.column, tag: c.tag, valueMap: c.valueMap, date: c.date }))
     : tags.map((tag) => ({ header: tag, tag }));
-  if (options.mapping && !options.includePassword && options.mapping.some((c) => SECRET_TAGS.has(c.tag) && !asked.has(c.column.toUpperCase()))) {
-    warnings.push('the mapping maps PASSWORD: not written (add --include-password to write it)');
-  }
   if (options.mapping) {
     const present = new Set(tags);
     for (const column of all) {
@@ -79,9 +73,8 @@ export function chooseColumns(object: ObjectDef, seenKeys: Iterable<string>, opt
     }
   }
   if (options.columns && options.columns.length > 0) {
-    const byHeader = new Map(all.map((c) => [options.mapping ? c.header : c.header.toUpperCase(), c]));
     // A column named explicitly is written, the password too.
-    for (const tag of SECRET_TAGS) if (!options.mapping && !byHeader.has(tag)) byHeader.set(tag, { header: tag, tag });
+    const byHeader = new Map(all.map((c) => [options.mapping ? c.header : c.header.toUpperCase(), c]));
     all = options.columns.map((name) => {
       const key = options.mapping ? name : name.toUpperCase();
       const found = byHeader.get(key);
@@ -89,6 +82,9 @@ export function chooseColumns(object: ObjectDef, seenKeys: Iterable<string>, opt
       warnings.push(`column ${name} is not in the replies${options.mapping ? ' nor in the mapping' : ''}: written empty`);
       return { header: name, tag: key };
     });
+  } else if (!options.includePassword && all.some((c) => SECRET_TAGS.has(c.tag))) {
+    all = all.filter((c) => !SECRET_TAGS.has(c.tag));
+    if (options.mapping) warnings.push('the mapping maps PASSWORD: not written (add --include-password to write it)');
   }
   return { columns: all, warnings };
 }
