@@ -17,8 +17,8 @@ import { describeScope, sameScope, scopeOf, type CrmScope } from '../state/crm-s
 import type { RunJournal } from '../state/run-journal.js';
 import { DEFAULT_STATE_FILE, HEARTBEAT_MS, liveHolder, StateStore, type RunInfo, type RunStatus } from '../state/state-store.js';
 import { createParser, csvSyntaxError, scanCsv } from './csv-input.js';
-import { fetchTenantLists } from './fetch-tenant-lists.js';
 import { ImportStage } from './import-stage.js';
+import { connectTenant } from './connect-tenant.js';
 import { decodedStream, type InputInspection } from './input-file.js';
 import { readSource } from './read-source.js';
 import { RecordFinder } from './record-finder.js';
@@ -27,8 +27,6 @@ import { RowProcessor } from './row-processor.js';
 import { RowSender } from './row-sender.js';
 import { checkExplicitOut, defaultRunFolder, prepareRunFolder } from './run-folder.js';
 
-import { checkCustomFields } from './tenant-fields.js';
-import { readTenantFields } from '../client/tenant-fields.js';
 
 export const DEFAULT_CONCURRENCY = 8;
 /** Consecutive failures with one code that stop a run (--max-errors). */
@@ -233,21 +231,10 @@ class ImportRun {
       timeoutMs: this.options.timeoutMs,
       logger: this.logger,
     });
-    // Ping first, without the main client's long retry schedule for a server that is not there.
-    const pinger = new WapiClient({ ...connection, connections: 1, retries: 1, logger: this.logger });
-    try {
-      await pinger.ping(this.requests.signal);
-    } finally {
-      this.base.requests += pinger.stats.requests;
-      this.base.retries += pinger.stats.retries;
-      await pinger.close();
-    }
-    this.lists = await fetchTenantLists(this.client, this.mapping, { signal: this.requests.signal, logger: this.logger });
-    if (this.mapping.customFields.length > 0) {
-      const fields = await readTenantFields(this.client, this.mapping.objectName, this.requests.signal);
-      if (fields) checkCustomFields(this.mapping, fields, connection.credentials.tenant);
-      else this.warn(`the tenant has no ${this.mapping.object} record to learn its custom fields from: ${this.mapping.customFields.join(', ')} cannot be checked before the first row`);
-    }
+    const start = await connectTenant(connection, this.client, this.mapping, { signal: this.requests.signal, logger: this.logger, warn: this.warn });
+    this.base.requests += start.requests;
+    this.base.retries += start.retries;
+    this.lists = start.lists;
   }
 
   /**

@@ -9,17 +9,15 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { WapiClient } from '../client/wapi-client.js';
-import { readTenantFields } from '../client/tenant-fields.js';
 import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
-import { ApiRejection, ConfigError } from '../protocol/errors.js';
+import { ConfigError } from '../protocol/errors.js';
 import type { ClientConnection } from '../client/wapi-client.js';
 import { isValidTimeZone } from '../mapping/date-format.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import type { Mapping } from '../mapping/types.js';
 import { recordKey } from '../export/record-key.js';
-import { fetchTenantLists } from '../import/fetch-tenant-lists.js';
+import { connectTenant } from '../import/connect-tenant.js';
 import { checkExplicitOut, defaultRunFolder, prepareRunFolder } from '../import/run-folder.js';
-import { checkCustomFields } from '../import/tenant-fields.js';
 import { reportPrefixLength } from '../report/report-columns.js';
 import { ThroughputRecorder, writeRunReport } from '../report/run-report/index.js';
 import { scopeOf, type CrmScope } from '../state/crm-scope.js';
@@ -211,23 +209,10 @@ class ReconcileRun {
       timeoutMs: this.options.timeoutMs,
       logger: this.options.logger,
     });
-    // Login first, without the main client's long retry schedule for a server that is not there.
-    // LIST GROUPS is the cheapest command; only a refused login (303) is fatal in its reply.
-    const pinger = new WapiClient({ ...connection, connections: 1, retries: 1, logger: this.options.logger });
-    try {
-      await pinger.call({ object: 'GROUPS', action: 'LIST', tags: [] }, { signal: this.options.signal }).catch((error: unknown) => {
-        if (!(error instanceof ApiRejection) || error.code === 'WAPI_AUTH') throw error;
-      });
-    } finally {
-      this.base.requests += pinger.stats.requests;
-      this.base.retries += pinger.stats.retries;
-      await pinger.close();
-    }
-    this.lists = await fetchTenantLists(this.client, mapping, { signal: this.options.signal, logger: this.options.logger });
-    if (mapping.customFields.length > 0) {
-      const fields = await readTenantFields(this.client, mapping.objectName, this.options.signal);
-      if (fields) checkCustomFields(mapping, fields, connection.credentials.tenant);
-    }
+    const start = await connectTenant(connection, this.client, mapping, { signal: this.options.signal, logger: this.options.logger, warn: (m) => this.warn(m) });
+    this.base.requests += start.requests;
+    this.base.retries += start.retries;
+    this.lists = start.lists;
   }
 
   /** The state file, read only: its id map gives record ids and references. */
