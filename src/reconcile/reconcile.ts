@@ -337,6 +337,7 @@ class ReconcileRun {
       concurrency: this.concurrency,
       timeZone: this.options.timezone ?? 'UTC',
       now: this.startedAt,
+      signal: this.options.signal,
       onFailure: (f) => this.options.logger?.warn({ query: f.query, code: f.code }, f.message),
     });
   }

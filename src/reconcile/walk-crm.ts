@@ -34,9 +34,9 @@ export interface WalkCrmOptions {
   readonly concurrency: number;
   readonly timeZone: string;
   readonly now: Date;
-  /** Records read so far. */
-  readonly onRecords?: (records: number) => void;
   readonly onFailure?: (failure: FailedRange) => void;
+  /** Cancels the walk: its requests stop and it rejects with WAPI_ABORTED. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Failed ranges kept in the summary; the rest are counted. */
@@ -53,6 +53,7 @@ export async function walkCrm(o: WalkCrmOptions): Promise<WalkOutcome> {
     concurrency: o.concurrency,
     timeZone: o.timeZone,
     now: o.now,
+    signal: o.signal,
     onFailure: (failure) => {
       failed++;
       if (failures.length < KEPT_FAILURES) failures.push(failure);
@@ -67,7 +68,6 @@ export async function walkCrm(o: WalkCrmOptions): Promise<WalkOutcome> {
     const added = o.spool.addRecords(batch.rows);
     if (batch.counted) counted += added.added;
     withoutId += added.withoutId;
-    o.onRecords?.(o.spool.records);
   }
   const problems: string[] = [];
   if (failed > 0) problems.push(`${failed} ${failed === 1 ? 'query' : 'queries'} of the CRM failed after retries (first: ${failures[0]?.query}: ${failures[0]?.message}): records there were not read`);

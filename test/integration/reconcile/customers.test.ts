@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WapiClient } from '../../../src/client/wapi-client.js';
+import { reconcile as reconcileRun } from '../../../src/reconcile/reconcile.js';
 import {
   CREDENTIALS,
   CUSTOMER_HEADER,
@@ -186,6 +187,29 @@ describe('reconcile customers', () => {
     expect(missing).toBe(`${CUSTOMER_HEADER.join(';')}\nL2;Zoë;Last2;person2@example.com;Company 2;City 2;FR;partner;'=1+2 and ½\n`);
     const plain = await reconcile('--no-escape-formulas');
     expect(iconv.decode(readFileSync(join(plain.out.dir, 'repair.csv')), 'latin1')).toContain(';=1+2 and ½\n');
+  });
+
+  it('an AbortSignal stops the walk of the CRM too, not only the source', async () => {
+    // Found in review: the walk was started without the run's signal, so a cancelled reconcile
+    // went on reading the whole object. A GET of the walk is held until the test cancels.
+    await ws.close();
+    ws = await workspace({ maxItems: 7, fixtures: { customers: customerFixtures(200) }, faultScript: [{ object: 'CUSTOMER', action: 'GET', nth: 6, fault: 'timeout', delayMs: 20_000 }] });
+    csv = ws.write('people.csv', csvText(CUSTOMER_HEADER, customerRows(200)));
+    const stop = new AbortController();
+    const running = reconcileRun({
+      file: csv,
+      mapping: ws.write('people.yaml', CUSTOMER_MAPPING),
+      connection: { url: ws.emulator.url, credentials: CREDENTIALS },
+      strategy: 'walk',
+      maxItems: 7,
+      signal: stop.signal,
+      cwd: ws.dir,
+    });
+    while (ws.emulator.faultLog().length === 0) await new Promise((r) => setTimeout(r, 5));
+    stop.abort();
+    await expect(running).rejects.toMatchObject({ code: 'WAPI_ABORTED' });
+    // The held GET was cut off by the signal, not answered after its 20 s.
+    expect(ws.emulator.faultLog()).toHaveLength(1);
   });
 
   it('a 3,000-row reconcile takes at most a few dozen requests', async () => {
