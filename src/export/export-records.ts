@@ -12,7 +12,7 @@ import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
 import { readTenantFields } from '../client/tenant-fields.js';
 import { PRIVATE_FILE_MODE } from '../report/report-writer.js';
 import { escapeFormula } from '../report/formulas.js';
-import { ErrorGrouper, ThroughputRecorder, writeRunReport, type RunReport } from '../report/run-report/index.js';
+import { ErrorGrouper, runStatusOf, ThroughputRecorder, writeRunReport, type RunReport } from '../report/run-report/index.js';
 import { isValidTimeZone } from '../mapping/date-format.js';
 import { endpointOf } from '../state/crm-scope.js';
 import { StateStore } from '../state/state-store.js';
@@ -478,7 +478,7 @@ function exportRunReport(summary: ExportSummary, f: Finish): RunReport {
       { name: 'modified to', value: f.options.modifiedTo },
       { name: 'incremental', value: f.options.state !== undefined },
     ],
-    status: summary.exitCode === 0 ? 'succeeded' : 'partial',
+    status: runStatusOf(summary.exitCode),
     exitCode: summary.exitCode,
     startedAt: f.startedAt,
     finishedAt: new Date().toISOString(),

@@ -3,7 +3,7 @@
  * throughput recorded during the run, as the run report's input.
  */
 import { basename, relative } from 'node:path';
-import type { ErrorGroup, RunReport, RunSetting, RunStatus, ThroughputSample } from '../report/run-report/index.js';
+import { runStatusOf, type ErrorGroup, type RunReport, type RunSetting, type ThroughputSample } from '../report/run-report/index.js';
 import type { ImportSummary } from './import-csv.js';
 
 export interface ImportReportContext {
@@ -15,10 +15,6 @@ export interface ImportReportContext {
   readonly timeline: readonly ThroughputSample[];
   readonly errorGroups: readonly ErrorGroup[];
   readonly errorsNotGrouped: number;
-}
-
-export function runStatusOf(exitCode: number): RunStatus {
-  return exitCode === 0 ? 'succeeded' : exitCode === 1 ? 'partial' : exitCode === 130 ? 'interrupted' : 'failed';
 }
 
 export function importRunReport(summary: ImportSummary, context: ImportReportContext): Extract<RunReport, { kind: 'import' }> {

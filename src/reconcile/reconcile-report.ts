@@ -3,7 +3,7 @@
  * invalid rows grouped by code, and the fields that differ most.
  */
 import { basename, relative } from 'node:path';
-import type { ErrorGroup, RunReport, RunSetting, RunStatus, ThroughputSample } from '../report/run-report/index.js';
+import { runStatusOf, type ErrorGroup, type RunReport, type RunSetting, type ThroughputSample } from '../report/run-report/index.js';
 import type { ReconcileSummary } from './reconcile-summary.js';
 
 export interface ReconcileReportContext {
@@ -13,10 +13,6 @@ export interface ReconcileReportContext {
   readonly timeline: readonly ThroughputSample[];
   readonly errorGroups: readonly ErrorGroup[];
   readonly errorsNotGrouped: number;
-}
-
-function statusOf(exitCode: number): RunStatus {
-  return exitCode === 0 ? 'succeeded' : exitCode === 1 ? 'partial' : exitCode === 130 ? 'interrupted' : 'failed';
 }
 
 export function reconcileRunReport(s: ReconcileSummary, context: ReconcileReportContext): Extract<RunReport, { kind: 'reconcile' }> {
@@ -39,7 +35,7 @@ export function reconcileRunReport(s: ReconcileSummary, context: ReconcileReport
     kind: 'reconcile',
     title: `${s.mapping}: reconcile of ${basename(s.input)}`,
     settings,
-    status: statusOf(s.exitCode),
+    status: runStatusOf(s.exitCode),
     exitCode: s.exitCode,
     startedAt: s.startedAt,
     finishedAt: s.finishedAt,

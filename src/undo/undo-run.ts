@@ -16,7 +16,7 @@ import { ApiRejection, ConfigError, WapiBulkError } from '../protocol/errors.js'
 import { sameValue } from '../import/same-values.js';
 import { defaultRunFolder, checkExplicitOut, prepareRunFolder } from '../import/run-folder.js';
 import { PRIVATE_FILE_MODE, ReportWriter } from '../report/report-writer.js';
-import { ErrorGrouper, writeRunReport, type RunReport } from '../report/run-report/index.js';
+import { ErrorGrouper, runStatusOf, writeRunReport, type RunReport } from '../report/run-report/index.js';
 import { describeScope, sameScope, scopeOf } from '../state/crm-scope.js';
 import type { JournalEntry } from '../state/run-journal.js';
 import { DEFAULT_STATE_FILE, liveHolder, StateStore, type RunInfo } from '../state/state-store.js';
@@ -262,7 +262,7 @@ export async function undoRuns(options: UndoOptions): Promise<UndoSummary> {
         { name: 'force', value: options.force === true },
         { name: 'dry run', value: dryRun },
       ],
-      status: exitCode === 0 ? 'succeeded' : exitCode === 1 ? 'partial' : 'interrupted',
+      status: runStatusOf(exitCode),
       exitCode,
       startedAt: summary.startedAt,
       finishedAt,

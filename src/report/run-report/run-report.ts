@@ -15,6 +15,11 @@ export type RunKind = 'import' | 'export' | 'reconcile' | 'undo';
  */
 export type RunStatus = 'succeeded' | 'partial' | 'failed' | 'interrupted';
 
+/** The status a run's exit code stands for (0, 1, 130; anything else failed). */
+export function runStatusOf(exitCode: number): RunStatus {
+  return exitCode === 0 ? 'succeeded' : exitCode === 1 ? 'partial' : exitCode === 130 ? 'interrupted' : 'failed';
+}
+
 export interface ImportCounts {
   readonly rows: number;
   readonly added: number;
