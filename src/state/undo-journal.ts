@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { CrmScope } from './crm-scope.js';
 import { ID_MAP_FORGET } from './id-map-sql.js';
 
@@ -46,36 +46,43 @@ interface Row {
  * is `pending` (with what undo is about to do) before its DELETE or MODIFY goes out and `done`
  * after, so an undo stopped by a crash is continued by the next one and never deletes twice.
  */
+/** An undo row's outcome, as finish() records it. */
+type FinishedEntry = Omit<UndoEntry, 'status' | 'planned'> & { outcome: UndoOutcome };
+
 export class UndoJournal {
+  private readonly pendingStmt: Statement<[number, number, string, UndoAction, string]>;
+  private readonly doneStmt: Statement<[number, number, string, UndoOutcome, string | null, string | null, string | null, string | null]>;
+  private readonly forgetStmt: Statement<[string, string, string, string]>;
+  private readonly finishTx: (entry: FinishedEntry, forget?: { object: string; id: string }) => void;
+
   constructor(
     private readonly db: Database,
     readonly runId: number,
     readonly scope: CrmScope,
-  ) {}
+  ) {
+    this.pendingStmt = db.prepare(
+      `INSERT INTO journal (run_id, row, key, status, planned, id) VALUES (?, ?, ?, 'pending', ?, ?)
+       ON CONFLICT (run_id, row) DO UPDATE SET status = 'pending', planned = excluded.planned, id = excluded.id`,
+    );
+    this.doneStmt = db.prepare(
+      `INSERT INTO journal (run_id, row, key, status, outcome, id, code, error, note) VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, row) DO UPDATE SET status = 'done', outcome = excluded.outcome, id = excluded.id,
+         code = excluded.code, error = excluded.error, note = excluded.note`,
+    );
+    this.forgetStmt = db.prepare(ID_MAP_FORGET);
+    this.finishTx = db.transaction((entry: FinishedEntry, forget?: { object: string; id: string }) => {
+      this.doneStmt.run(this.runId, entry.row, entry.key, entry.outcome, entry.id ?? null, entry.code ?? null, entry.error ?? null, entry.note ?? null);
+      if (forget) this.forgetStmt.run(this.scope.endpoint, this.scope.tenant, forget.object, forget.id);
+    });
+  }
 
   pending(row: number, key: string, planned: UndoAction, id: string): void {
-    this.db
-      .prepare(
-        `INSERT INTO journal (run_id, row, key, status, planned, id) VALUES (?, ?, ?, 'pending', ?, ?)
-         ON CONFLICT (run_id, row) DO UPDATE SET status = 'pending', planned = excluded.planned, id = excluded.id`,
-      )
-      .run(this.runId, row, key, planned, id);
+    this.pendingStmt.run(this.runId, row, key, planned, id);
   }
 
   /** The row's outcome; a deleted record's id map entries go in the same transaction. */
-  finish(entry: Omit<UndoEntry, 'status' | 'planned'> & { outcome: UndoOutcome }, forget?: { object: string; id: string }): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          `INSERT INTO journal (run_id, row, key, status, outcome, id, code, error, note) VALUES (?, ?, ?, 'done', ?, ?, ?, ?, ?)
-           ON CONFLICT (run_id, row) DO UPDATE SET status = 'done', outcome = excluded.outcome, id = excluded.id,
-             code = excluded.code, error = excluded.error, note = excluded.note`,
-        )
-        .run(this.runId, entry.row, entry.key, entry.outcome, entry.id ?? null, entry.code ?? null, entry.error ?? null, entry.note ?? null);
-      if (forget) {
-        this.db.prepare(ID_MAP_FORGET).run(this.scope.endpoint, this.scope.tenant, forget.object, forget.id);
-      }
-    })();
+  finish(entry: FinishedEntry, forget?: { object: string; id: string }): void {
+    this.finishTx(entry, forget);
   }
 
   /** The entries of every undo run of `target`, latest first per row: what was already undone. */
