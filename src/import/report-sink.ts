@@ -48,7 +48,7 @@ export class ReportSink extends Writable {
     this.watchErrors(item);
     if (report.outcome === 'failed') {
       const header = this.options.header ?? [];
-      const values = Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']));
+      const values = () => Object.fromEntries(header.map((name, i) => [name, fields[i] ?? '']));
       this.errors.add({ row: report.row, key: report.key, stage: report.stage ?? '', code: report.code ?? '', message: report.error ?? '', values });
     }
     const wait =

@@ -13,8 +13,11 @@ export interface ErrorRow {
   readonly code: string;
   readonly stage?: string;
   readonly message: string;
-  /** The row's original columns, for the examples; secrets are blanked when rendered. */
-  readonly values?: Readonly<Record<string, string>>;
+  /**
+   * The row's original columns, for the examples; secrets are blanked when rendered. A function
+   * is called only for the few rows kept as examples (a run may fail millions of rows).
+   */
+  readonly values?: Readonly<Record<string, string>> | (() => Readonly<Record<string, string>>);
 }
 
 export interface ErrorExample {
@@ -90,7 +93,7 @@ export class ErrorGrouper {
     group.count++;
     if (group.messages.size < MAX_MESSAGES) group.messages.add(cut(error.message, this.maxChars));
     if (group.examples.length < this.examplesPerCode) {
-      const values = Object.entries(error.values ?? {})
+      const values = Object.entries((typeof error.values === 'function' ? error.values() : error.values) ?? {})
         .slice(0, this.maxValues)
         .map(([column, value]) => [cut(column, this.maxChars), cut(value, this.maxChars)] as const);
       group.examples.push({
