@@ -69,7 +69,7 @@ export function csvSyntaxError(file: string, error: unknown, recordStart?: numbe
 }
 
 /** A header as the run can use it: not too wide, each name once (the last one wins). */
-export function checkHeaderShape(file: string, header: readonly string[]): string[] {
+function checkHeaderShape(file: string, header: readonly string[]): string[] {
   if (header.length > MAX_COLUMNS) {
     throw new ConfigError(
       `${file}: the header has ${header.length} columns, more than the ${MAX_COLUMNS} a mapping can use`,
@@ -89,6 +89,8 @@ export function checkHeaderShape(file: string, header: readonly string[]): strin
 
 export interface CsvScan {
   readonly header: string[] | undefined;
+  /** Column names the header has more than once (the last one wins). */
+  readonly repeated: string[];
   readonly rows: number;
 }
 
@@ -115,13 +117,14 @@ export async function scanCsv(
   parser.on('error', () => undefined);
   source.pipe(parser);
   let header: string[] | undefined;
+  let repeated: string[] = [];
   let rows = 0;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       lastEnd = info.lines;
       if (header === undefined) {
         header = record;
-        checkHeaderShape(file, header);
+        repeated = checkHeaderShape(file, header);
       } else {
         rows++;
         onRecord?.(rows, record);
@@ -138,5 +141,5 @@ export async function scanCsv(
     source.destroy();
     parser.destroy();
   }
-  return { header, rows };
+  return { header, repeated, rows };
 }

@@ -158,6 +158,8 @@ class ImportRun {
   private state: StateStore | undefined;
   private stateFile: string | undefined;
   private previous: RunInfo | undefined;
+  /** The input's real path: how the state file names it (the run, --resume, the lock). */
+  private inputPath = '';
   private journal: RunJournal | undefined;
   private resumed = false;
   private outDir: string | undefined;
@@ -249,8 +251,8 @@ class ImportRun {
     }
     this.stateFile = resolve(this.cwd, options.state ?? DEFAULT_STATE_FILE);
     this.state = StateStore.open(this.stateFile, { readonly: this.dryRun });
-    const input = await realpath(options.file);
-    this.previous = this.state.latestRun(this.mapping.name, input);
+    this.inputPath = await realpath(options.file);
+    this.previous = this.state.latestRun(this.mapping.name, this.inputPath);
     const previous = this.previous;
     if (options.resume && this.dryRun) this.warn('--resume has no effect on a dry run');
     if (this.dryRun) return;
@@ -324,7 +326,7 @@ class ImportRun {
           mapping: this.mapping.name,
           object: this.mapping.objectName,
           action: this.mapping.action,
-          input: await realpath(options.file),
+          input: this.inputPath,
           fingerprint: this.input.fingerprint,
           mappingHash: mappingHash(this.mapping),
           scope: this.scope,
@@ -441,7 +443,7 @@ class ImportRun {
       });
     };
     const timer = setInterval(progress, options.progressIntervalMs ?? 1000);
-    timer?.unref();
+    timer.unref();
     let failure: unknown;
     try {
       await pipeline(decodedStream(options.file, this.input.encoding, mapping.csv.bom), createParser(mapping.csv), stage, sink, { signal: this.pipelineStop.signal });
@@ -452,7 +454,7 @@ class ImportRun {
       // line the broken record starts on, which the streaming parser no longer knows.
       if (failure instanceof CsvError) failure = await scanCsv(options.file, mapping.csv, this.input.encoding, Infinity).then(() => csvSyntaxError(options.file, error), (e: unknown) => e);
     } finally {
-      if (timer) clearInterval(timer);
+      clearInterval(timer);
       await writer.close().catch((error: unknown) => (failure ??= error));
     }
     progress();
@@ -474,6 +476,7 @@ class ImportRun {
     const exitCode = failure !== undefined ? 2 : this.stopKind === 'signal' ? 130 : this.stopKind === 'errors' || summary.failed > 0 ? 1 : 0;
     const stopReason = failure !== undefined ? (failure instanceof Error ? failure.message : JSON.stringify(failure)) : this.stopReason;
     const finishedAt = new Date().toISOString();
+    const input = resolve(this.cwd, this.options.file);
     const file = {
       ...summary,
       status,
@@ -481,7 +484,7 @@ class ImportRun {
       runId: this.journal?.runId ?? null,
       mode: this.mode,
       mapping: this.mapping.name,
-      input: resolve(this.cwd, this.options.file),
+      input,
       encoding: this.input.encoding,
       startedAt: this.startedAt.toISOString(),
       finishedAt,
@@ -495,13 +498,11 @@ class ImportRun {
     try {
       const connection = this.options.connection;
       const report = importRunReport(result, {
-        input: resolve(this.cwd, this.options.file),
+        input,
         endpoint: this.scope?.endpoint,
         tenant: connection?.credentials.tenant,
         flags: this.flags(),
         timeline: this.recorder.samples(),
-        errorGroups: result.errorGroups,
-        errorsNotGrouped: result.errorsNotGrouped,
       });
       result.files.report = await writeRunReport(this.outDir as string, report);
     } catch (error) {

@@ -3,7 +3,7 @@
  * throughput recorded during the run, as the run report's input.
  */
 import { basename, relative } from 'node:path';
-import { runStatusOf, type ErrorGroup, type RunReport, type RunSetting, type ThroughputSample } from '../report/run-report/index.js';
+import { runStatusOf, type RunReport, type RunSetting, type ThroughputSample } from '../report/run-report/index.js';
 import type { ImportSummary } from './import-csv.js';
 
 export interface ImportReportContext {
@@ -13,8 +13,6 @@ export interface ImportReportContext {
   readonly tenant?: string | undefined;
   readonly flags?: Readonly<Record<string, string | number | boolean | undefined>>;
   readonly timeline: readonly ThroughputSample[];
-  readonly errorGroups: readonly ErrorGroup[];
-  readonly errorsNotGrouped: number;
 }
 
 export function importRunReport(summary: ImportSummary, context: ImportReportContext): Extract<RunReport, { kind: 'import' }> {
@@ -61,8 +59,8 @@ export function importRunReport(summary: ImportSummary, context: ImportReportCon
       { label: 'warnings', value: summary.warnings },
     ],
     timeline: context.timeline,
-    errorGroups: context.errorGroups,
-    errorsNotGrouped: context.errorsNotGrouped,
+    errorGroups: summary.errorGroups,
+    errorsNotGrouped: summary.errorsNotGrouped,
     errorsFile: { label: 'errors.csv', href: rel(summary.files.errors) },
     links: [
       { label: 'success.csv', href: rel(summary.files.success) },

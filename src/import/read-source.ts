@@ -8,7 +8,7 @@ import { ConfigError } from '../protocol/errors.js';
 import { checkHeader, sniffDelimiter } from '../mapping/check-header.js';
 import { loadMapping } from '../mapping/load-mapping.js';
 import type { Mapping } from '../mapping/types.js';
-import { checkHeaderShape, scanCsv } from './csv-input.js';
+import { scanCsv } from './csv-input.js';
 import { inspectInput, type InputInspection } from './input-file.js';
 import { writtenWithEscapedFormulas } from './own-files.js';
 
@@ -58,10 +58,9 @@ export async function readSource(
   const input = await inspectInput(file, loaded.csv.encoding);
   if (input.note) options.warn(`${file}: ${input.note}`);
   const ownEscaped = await writtenWithEscapedFormulas(file);
-  const { header } = await scanCsv(file, loaded.csv, input.encoding, 0);
+  const { header, repeated } = await scanCsv(file, loaded.csv, input.encoding, 0);
   if (!header) throw new ConfigError(`${file} is empty: it has no header row`, 'give a CSV whose first line names the columns', 'CSV_INVALID');
   headerProblems(file, loaded, header);
-  const repeated = checkHeaderShape(file, header);
   if (repeated.length > 0) options.warn(`${file}: the header names ${repeated.join(', ')} more than once; the last one wins`);
   return { mapping: loaded, input, header, ownEscaped };
 }
