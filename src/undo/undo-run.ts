@@ -337,7 +337,7 @@ async function undoRow(plan: RowPlan, ctx: RowContext): Promise<RowResult> {
     if (error instanceof ApiRejection && (error.code === 'WAPI_AUTH' || error.code === 'WAPI_PERMISSION')) throw error;
     const e = error as WapiBulkError;
     if (e.ambiguous && journal) return { outcome: 'failed', code: 'IN_FLIGHT', message: `${e.message}: it may have been applied; run undo again to check` };
-    return { outcome: 'failed', code: e.code ?? 'UNDO_FAILED', message: e.message };
+    return { outcome: 'failed', code: e.code ?? 'UNDO_FAILED', message: error instanceof ApiRejection ? error.errorStr || error.message : e.message };
   }
 }
 
@@ -364,12 +364,8 @@ async function undoAdd(plan: RowPlan, ctx: RowContext, record: Item): Promise<Ro
   const note = children.length > 0 ? `the API deleted ${children.join(' and ')} with it` : undefined;
   if (ctx.dryRun) return { outcome: 'deleted', note };
   journal?.pending(entry.row, entry.key, 'delete', id);
-  const reply = await ctx.client.send({ object: object.name, action: 'DELETE', tags: [[object.idTag, id]] }, { signal: ctx.signal });
-  if (reply.status !== '0') {
-    const rejection = new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
-    if (rejection.code === 'WAPI_AUTH' || rejection.code === 'WAPI_PERMISSION') throw rejection;
-    return { outcome: 'failed', code: rejection.code, message: rejection.errorStr || rejection.message };
-  }
+  // A refusal throws: undoRow reports it as the row's failure (a refused login stops the undo).
+  await ctx.client.call({ object: object.name, action: 'DELETE', tags: [[object.idTag, id]] }, { signal: ctx.signal });
   ctx.deletedParents.add(`${object.idTag}:${id}`);
   return { outcome: 'deleted', note };
 }
@@ -395,12 +391,8 @@ async function undoModify(plan: RowPlan, ctx: RowContext, record: Item): Promise
   if (ctx.dryRun) return cannotClear.length > 0 ? { outcome: 'failed', code: 'CANNOT_CLEAR', message: clearNote } : { outcome: 'restored', note: `would restore ${restore.map(([t]) => t).join(', ')}` };
   if (restore.length > 0) {
     journal?.pending(entry.row, entry.key, 'restore', id);
-    const reply = await ctx.client.send({ object: object.name, action: 'MODIFY', tags: [[object.idTag, id], ...restore] }, { signal: ctx.signal });
-    if (reply.status !== '0') {
-      const rejection = new ApiRejection(reply.status, reply.errorCode, reply.errorStr);
-      if (rejection.code === 'WAPI_AUTH' || rejection.code === 'WAPI_PERMISSION') throw rejection;
-      return { outcome: 'failed', code: rejection.code, message: rejection.errorStr || rejection.message };
-    }
+    // A refusal throws: undoRow reports it as the row's failure (a refused login stops the undo).
+    await ctx.client.call({ object: object.name, action: 'MODIFY', tags: [[object.idTag, id], ...restore] }, { signal: ctx.signal });
   }
   if (cannotClear.length > 0) return { outcome: 'failed', code: 'CANNOT_CLEAR', message: `restored ${restore.map(([t]) => t).join(', ') || 'nothing else'}; ${clearNote}` };
   const followup = object.name === 'CASE' ? ' (the API records the change as a follow-up of the case)' : '';
