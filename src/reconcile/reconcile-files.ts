@@ -9,13 +9,9 @@
  * - repair.csv: the rows of missing.csv and those behind different.csv, in the source's columns;
  * - invalid.csv: `row,key,stage,code,error` and the source's columns: rows the import would refuse.
  */
-import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
-import { csvLine, type CsvLineOptions } from '../report/csv-line.js';
 import { ERROR_COLUMNS } from '../report/report-columns.js';
-import { PRIVATE_FILE_MODE } from '../report/report-writer.js';
+import { CsvFile } from '../report/report-writer.js';
 
 export const DIFFERENT_COLUMNS = ['key', 'id', 'field', 'source', 'crm'] as const;
 
@@ -27,52 +23,9 @@ export interface Dialect {
   readonly escapeFormulas: boolean;
 }
 
-/** Text gathered before one write. */
-const BATCH_CHARS = 64 * 1024;
-
-/** One CSV file written in batches, waiting for the disk when it falls behind. */
-class CsvOut {
-  private readonly stream: WriteStream;
-  private readonly finished: Promise<unknown>;
-  private text = '';
-  private failure: Error | undefined;
-  private readonly line: CsvLineOptions;
-
-  constructor(
-    readonly path: string,
-    private readonly dialect: Dialect,
-  ) {
-    this.stream = createWriteStream(path, { mode: PRIVATE_FILE_MODE, highWaterMark: 256 * 1024 });
-    this.stream.on('error', (error) => (this.failure ??= error));
-    this.finished = once(this.stream, 'finish');
-    this.finished.catch(() => undefined);
-    this.line = { quote: dialect.quote, escapeFormulas: dialect.escapeFormulas };
-    if (dialect.encoding === 'utf-16le' || dialect.encoding === 'utf-16be') this.stream.write(iconv.encode('\uFEFF', dialect.encoding, { addBOM: false }));
-  }
-
-  async write(record: readonly string[]): Promise<void> {
-    if (this.failure) throw this.failure;
-    this.text += csvLine(record, this.dialect.delimiter, this.line);
-    if (this.text.length >= BATCH_CHARS) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    if (this.text === '') return;
-    const bytes = this.dialect.encoding === 'utf-8' ? Buffer.from(this.text, 'utf8') : iconv.encode(this.text, this.dialect.encoding, { addBOM: false });
-    this.text = '';
-    if (!this.stream.write(bytes)) await once(this.stream, 'drain');
-  }
-
-  async close(): Promise<void> {
-    await this.flush();
-    this.stream.end();
-    await this.finished.catch((error: Error) => (this.failure ??= error));
-    if (this.failure) throw this.failure;
-  }
-
-  destroy(): void {
-    this.stream.destroy();
-  }
+/** A reconcile file, written as the import's reports are (batched, private, UTF-16 with its BOM). */
+function csvFile(path: string, dialect: Dialect): CsvFile {
+  return new CsvFile(path, dialect.delimiter, dialect.encoding, { quote: dialect.quote, escapeFormulas: dialect.escapeFormulas });
 }
 
 export interface ReconcileFilePaths {
@@ -85,12 +38,12 @@ export interface ReconcileFilePaths {
 
 export class ReconcileFiles {
   readonly paths: ReconcileFilePaths;
-  private readonly missing: CsvOut;
-  private readonly different: CsvOut;
-  private readonly extra: CsvOut;
-  private readonly repair: CsvOut;
-  private readonly invalid: CsvOut;
-  private readonly all: CsvOut[];
+  private readonly missing: CsvFile;
+  private readonly different: CsvFile;
+  private readonly extra: CsvFile;
+  private readonly repair: CsvFile;
+  private readonly invalid: CsvFile;
+  private readonly all: CsvFile[];
   /** The header lines, written first. */
   private readonly headers: Promise<void>;
 
@@ -109,11 +62,11 @@ export class ReconcileFiles {
       repair: join(dir, 'repair.csv'),
       invalid: join(dir, 'invalid.csv'),
     };
-    this.missing = new CsvOut(this.paths.missing, dialect);
-    this.different = new CsvOut(this.paths.different, dialect);
-    this.extra = new CsvOut(this.paths.extra, dialect);
-    this.repair = new CsvOut(this.paths.repair, dialect);
-    this.invalid = new CsvOut(this.paths.invalid, dialect);
+    this.missing = csvFile(this.paths.missing, dialect);
+    this.different = csvFile(this.paths.different, dialect);
+    this.extra = csvFile(this.paths.extra, dialect);
+    this.repair = csvFile(this.paths.repair, dialect);
+    this.invalid = csvFile(this.paths.invalid, dialect);
     this.all = [this.missing, this.different, this.extra, this.repair, this.invalid];
     this.headers = Promise.all([
       this.missing.write(columns),

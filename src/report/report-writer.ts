@@ -60,7 +60,7 @@ export const PRIVATE_FILE_MODE = 0o600;
  * journal, not these files, is what a crash must not lose: --resume writes the reports again
  * from it.
  */
-class CsvFile {
+export class CsvFile {
   private readonly file: WriteStream;
   private readonly done: Promise<unknown>;
   private text = '';
