@@ -1,7 +1,18 @@
 import type { FieldDef } from '../protocol/catalogue.js';
 import { normaliseLineEnds } from '../protocol/escape.js';
 
-const DATE_FORMATS = new Set<FieldDef['format']>(['date', 'datetime', 'date-or-datetime']);
+/** The catalogue formats that hold dates or timestamps. */
+export const DATE_FORMATS: ReadonlySet<FieldDef['format']> = new Set<FieldDef['format']>(['date', 'datetime', 'date-or-datetime']);
+
+/**
+ * A date sent (the digits of MMDDYYYY or MMDDYYYYHH24MI) against a reply's `MMDDYYYY HH:MM:SS`
+ * (or the guide's `0503201212:26:59`): the digits sent begin the reply's, and the time beyond
+ * them is midnight (a date sent alone is 00:00), seconds aside.
+ */
+export function sameWireDate(sentDigits: string, stored: string): boolean {
+  const held = stored.replace(/\D/g, '');
+  return held.startsWith(sentDigits) && /^0*$/.test(held.slice(sentDigits.length, 12));
+}
 
 /**
  * Whether a value we would send equals what a GET returned for the field. Line ends are
@@ -15,10 +26,7 @@ export function sameValue(def: FieldDef | undefined, sent: string, stored: strin
   const b = normaliseLineEnds(stored);
   if (a === b) return true;
   if (def?.caseInsensitive) return a.toLowerCase() === b.toLowerCase();
-  if (def && DATE_FORMATS.has(def.format) && /^\d{8}(\d{4})?$/.test(a)) {
-    const digits = b.replace(/\D/g, '');
-    return digits.length >= a.length && digits.slice(0, a.length) === a && /^0*$/.test(digits.slice(a.length, 12));
-  }
+  if (def && DATE_FORMATS.has(def.format) && /^\d{8}(\d{4})?$/.test(a)) return sameWireDate(a, b);
   return false;
 }
 

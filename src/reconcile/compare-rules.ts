@@ -12,14 +12,13 @@ import type { ObjectName } from '../protocol/catalogue.js';
 import { normaliseLineEnds } from '../protocol/escape.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import type { CompareMode, FieldMapping } from '../mapping/types.js';
+import { DATE_FORMATS, sameWireDate } from '../import/same-values.js';
 
 /**
  * Never compared unless the mapping asks: AUTOPASSWD is an instruction to the server (live
  * replies do not carry it) and PASSWORD a secret the server may make up itself.
  */
 const WRITE_ONLY = new Set(['AUTOPASSWD', 'PASSWORD']);
-
-const DATE_FORMATS = new Set(['date', 'datetime', 'date-or-datetime']);
 
 /** Transforms after which whitespace at the ends cannot be part of the value. */
 const TRIMMING = new Set(['trim', 'collapse-spaces', 'phone']);
@@ -50,16 +49,10 @@ export function crmText(value: string | undefined): string {
   return text.includes('&rsquot;') ? text.replaceAll('&rsquot;', "'") : text;
 }
 
-/**
- * A date sent as MMDDYYYY or MMDDYYYYHH24MI against the reply's `MMDDYYYY HH:MM:SS` (or the
- * guide's `0503201212:26:59`): the digits sent must begin the reply's, and the reply's time
- * beyond them must be midnight (a date sent alone is 00:00), seconds aside.
- */
+/** A source date (MMDDYYYY or MMDDYYYYHH24MI, as mapped) against the CRM's, as the import's unchanged check compares them. */
 function sameDate(source: string, crm: string): boolean {
   const sent = source.replace(/\D/g, '');
-  if (sent.length < 8) return source === crm;
-  const held = crm.replace(/\D/g, '');
-  return held.startsWith(sent) && /^0*$/.test(held.slice(sent.length, 12));
+  return sent.length < 8 ? source === crm : sameWireDate(sent, crm);
 }
 
 /** Whether the source value and the CRM value agree under a mode (`crm` as crmText gives it). */
