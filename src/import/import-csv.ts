@@ -348,7 +348,7 @@ class ImportRun {
         ? resolve(this.cwd, options.out)
         : this.resumed && this.previous?.outDir
           ? this.previous.outDir
-          : defaultRunFolder(this.cwd, this.mapping.name, label, this.startedAt);
+          : await defaultRunFolder(this.cwd, this.mapping.name, label, this.startedAt);
     await prepareRunFolder(this.outDir);
     if (runId !== undefined) this.state?.setRunOutDir(runId, this.outDir);
   }

@@ -1,5 +1,5 @@
 import { access, mkdir, open, readFile, readdir, rm } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../protocol/errors.js';
 
 /** `20261128-235501`: a run's start, UTC, as folder names sort. */
@@ -13,12 +13,31 @@ export function folderStamp(at: Date): string {
  * review: the CRM ids of a real run were lost that way). `run` is the run id, or `dry-run` /
  * `validate` for runs the state file does not record.
  */
-export function defaultRunFolder(cwd: string, mapping: string, run: string | number, startedAt: Date): string {
+export async function defaultRunFolder(cwd: string, mapping: string, run: string | number, startedAt: Date): Promise<string> {
   const base = resolve(cwd, 'wapi-bulk-out');
   const dir = resolve(base, mapping, `${run}-${folderStamp(startedAt)}`);
   // A mapping name is checked when the mapping loads; this is the last guard against `..`.
   if (relative(base, dir).startsWith('..')) throw new ConfigError(`the mapping name "${mapping}" would put reports outside wapi-bulk-out`, 'give the mapping a plain name: letters, digits, "_", "-"');
-  return dir;
+  return claimFolder(dir);
+}
+
+/**
+ * `dir`, made now, or `dir-2`, `dir-3`... when another run made it first: runs the state file
+ * does not number (validate, dry runs, reconcile, undo) started within one second would
+ * otherwise write over each other's reports. A folder that cannot be made is returned as it is:
+ * prepareRunFolder says why.
+ */
+async function claimFolder(dir: string): Promise<string> {
+  await mkdir(dirname(dir), { recursive: true }).catch(() => undefined);
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? dir : `${dir}-${n}`;
+    try {
+      await mkdir(candidate);
+      return candidate;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return candidate;
+    }
+  }
 }
 
 const REPORT_FILES = ['summary.json', 'success.csv', 'errors.csv'];

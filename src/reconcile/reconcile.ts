@@ -5,8 +5,7 @@
  * spooled to a temporary SQLite file and joined on the record id the id map knows, else on the
  * mapping's `match` value. Nothing is written to the CRM or to the state file.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { WapiClient } from '../client/wapi-client.js';
 import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
@@ -95,23 +94,6 @@ function identOf(object: ObjectDef): (item: Item) => string {
     };
   }
   return (item) => item[object.idTag]?.trim() ?? '';
-}
-
-/**
- * A folder no other run has: reconciles are not numbered runs in the state file, so two started
- * within one second get `-2`, `-3`... rather than one writing over the other's reports.
- */
-async function newFolder(dir: string): Promise<string> {
-  await mkdir(dirname(dir), { recursive: true });
-  for (let n = 1; ; n++) {
-    const candidate = n === 1 ? dir : `${dir}-${n}`;
-    try {
-      await mkdir(candidate);
-      return candidate;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return candidate;
-    }
-  }
 }
 
 class ReconcileRun {
@@ -232,7 +214,7 @@ class ReconcileRun {
   async prepareOut(): Promise<void> {
     const o = this.options;
     if (o.out !== undefined) await checkExplicitOut(resolve(this.cwd, o.out), { overwrite: o.overwrite === true, runId: undefined });
-    this.outDir = o.out !== undefined ? resolve(this.cwd, o.out) : await newFolder(defaultRunFolder(this.cwd, this.source.mapping.name, 'reconcile', this.startedAt));
+    this.outDir = o.out !== undefined ? resolve(this.cwd, o.out) : await defaultRunFolder(this.cwd, this.source.mapping.name, 'reconcile', this.startedAt);
     await prepareRunFolder(this.outDir);
   }
 

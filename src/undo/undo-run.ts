@@ -172,7 +172,7 @@ export async function undoRuns(options: UndoOptions): Promise<UndoSummary> {
     const outDir =
       options.out !== undefined
         ? resolve(cwd, options.out)
-        : defaultRunFolder(cwd, (targets[0] as RunInfo).mapping, `${dryRun ? 'undo-dry-run' : 'undo'}-${targets.map((t) => t.id).join('-')}`, startedAt);
+        : await defaultRunFolder(cwd, (targets[0] as RunInfo).mapping, `${dryRun ? 'undo-dry-run' : 'undo'}-${targets.map((t) => t.id).join('-')}`, startedAt);
     if (options.out !== undefined) await checkExplicitOut(outDir, { overwrite: options.overwrite === true, runId: undefined });
     await prepareRunFolder(outDir);
     const writer = new ReportWriter({ dir: outDir, header: [], escapeFormulas: options.escapeFormulas ?? true });

@@ -191,6 +191,15 @@ describe('import that never lies', () => {
       expect(folders.some((f) => /^\d+-\d{8}-\d{6}$/.test(f))).toBe(true);
     });
 
+    it('two validations started at once keep a folder each (runs the state file does not number)', async () => {
+      // Found in review: validate, dry-run and undo folders were named by the second only, so two
+      // started in the same second wrote their reports into one folder; reconcile alone avoided it.
+      const validate = () => importCsv({ file: fixture('customers.csv'), mapping: CUSTOMERS, cwd: ws.dir });
+      const [a, b] = await Promise.all([validate(), validate()]);
+      expect(a.outDir).not.toBe(b.outDir);
+      for (const s of [a, b]) expect(readSummary(s.outDir)).toMatchObject({ mode: 'offline', rows: s.rows });
+    });
+
     it('an explicit --out holding another run\'s reports is refused unless --overwrite', async () => {
       expect((await ws.cli(['import', fixture('customers.csv'), '--mapping', CUSTOMERS, '--out', 'o'])).code).toBe(0);
       const again = await ws.cli(['import', fixture('customers.csv'), '--mapping', CUSTOMERS, '--out', 'o']);
