@@ -26,6 +26,7 @@ import { startWalk, type RecordWalk } from './record-walk.js';
 import { loadReverseMapping, type ReverseMapping } from './reverse-mapping.js';
 import { outputPaths, type OutputPaths } from './output-paths.js';
 import { filterIdTag, recordKey } from './record-key.js';
+import type { CapSource } from './reply-cap.js';
 
 export const EXPORT_OBJECTS = ['customer', 'case', 'task', 'followup', 'faq', 'faqcategory'] as const;
 
@@ -122,7 +123,7 @@ export interface ExportSummary {
   readonly incremental: { readonly since: string | null; readonly bookmark: string | null; readonly skipped: number } | null;
   readonly warnings: readonly string[];
   /** The reply cap the run worked with, and whether it was given, learnt (proved) or bounded. */
-  readonly maxItems: { readonly value: number; readonly source: 'given' | 'learnt' | 'at least' };
+  readonly maxItems: { readonly value: number; readonly source: CapSource };
   readonly timezone: string;
   /** Whether formula-like cells were prefixed with `'` (import takes the prefix off again). */
   readonly escapedFormulas: boolean;
@@ -442,7 +443,7 @@ async function finishExport(f: Finish): Promise<ExportSummary> {
       ? { since: increment.bookmark?.at ?? null, bookmark: failed ? (increment.bookmark?.at ?? null) : (next?.at ?? null), skipped: counts.skipped }
       : null,
     warnings,
-    maxItems: { value: cap.value, source: options.maxItems !== undefined && options.maxItems !== 'auto' ? 'given' : cap.known ? 'learnt' : 'at least' },
+    maxItems: { value: cap.value, source: cap.source },
     timezone: f.timeZone,
     escapedFormulas: f.escapeFormulas,
     exitCode: failed ? 1 : 0,

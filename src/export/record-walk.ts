@@ -23,6 +23,8 @@ export interface WalkOptions {
   readonly filter: RecordFilter;
   /** --max-items N, or undefined to learn the cap. */
   readonly maxItems?: number | undefined;
+  /** A cap already learnt (reconcile's estimate probed it): no second probe. */
+  readonly cap?: ReplyCap | undefined;
   readonly concurrency: number;
   /** The server's time zone: which day "today" is for open windows. */
   readonly timeZone: string;
@@ -49,8 +51,8 @@ export interface RecordWalk {
 /** Learn the cap (unless given), then plan the walk. Nothing is read until `rows()` is iterated. */
 export async function startWalk(options: WalkOptions): Promise<RecordWalk> {
   const { client, object, signal } = options;
-  const cap = new ReplyCap(options.maxItems);
-  if (!cap.known) await probeCap(async (name, tags) => (await client.call({ object: name, action: 'GET', tags }, { signal })).items, object.name, cap);
+  const cap = options.cap ?? new ReplyCap(options.maxItems);
+  if (options.cap === undefined && !cap.known) await probeCap(async (name, tags) => (await client.call({ object: name, action: 'GET', tags }, { signal })).items, object.name, cap);
   const stats: PlanStats = { ranges: 0, bisections: 0, failedRanges: 0 };
   let received = 0;
   const ctx: PlanContext = {

@@ -11,6 +11,9 @@
  */
 import type { Item, Tag } from './plan-types.js';
 
+/** Where a reply cap comes from (summary.json's `maxItems.source`). */
+export type CapSource = 'given' | 'learnt' | 'at least';
+
 export type SendGet = (object: string, tags: readonly Tag[]) => Promise<readonly Item[]>;
 
 /** A GET that matches every record of an object the summary counts, and the summary's TOTAL. */
@@ -41,6 +44,11 @@ export class ReplyCap {
   get value(): number {
     if (this.exactCap !== undefined) return this.exactCap;
     return this.longest > 0 ? this.longest : this.fallback;
+  }
+
+  /** Where the cap comes from: --max-items, a reply that proved it, or a lower bound. */
+  get source(): CapSource {
+    return this.given !== undefined ? 'given' : this.known ? 'learnt' : 'at least';
   }
 
   /** Whether the cap was proved (or given), rather than bounded from below. */

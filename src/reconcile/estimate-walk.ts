@@ -15,6 +15,8 @@ export interface WalkEstimate {
   /** The reply cap: proved by a reply, given by --max-items, or a lower bound. */
   readonly cap: number;
   readonly capKnown: boolean;
+  /** The cap as learnt, for the walk to go on from rather than probe again. */
+  readonly replyCap: ReplyCap;
   /** Requests a walk of the object is expected to take. */
   readonly requests: number;
 }
@@ -46,5 +48,5 @@ export async function estimateWalk(client: WapiClient, object: ObjectDef, maxIte
   // a reply or two per slice.
   const pages = cap.known ? Math.ceil(total / Math.max(1, cap.value)) : Math.min(1, total);
   const requests = Math.ceil(pages * OVERHEAD) + slices + 1;
-  return { total, cap: cap.value, capKnown: cap.known, requests };
+  return { total, cap: cap.value, capKnown: cap.known, replyCap: cap, requests };
 }

@@ -309,13 +309,12 @@ class ReconcileRun {
   }
 
   private walkCrm(spool: JoinSpool, givenCap: number | undefined): Promise<WalkOutcome> {
-    const known = givenCap ?? (this.estimate?.capKnown ? this.estimate.cap : undefined);
     return walkCrm({
       client: this.client,
       object: this.object,
       spool,
-      maxItems: known,
-      maxItemsGiven: givenCap !== undefined,
+      maxItems: givenCap,
+      cap: this.estimate?.replyCap,
       concurrency: this.concurrency,
       timeZone: this.options.timezone ?? 'UTC',
       now: this.startedAt,

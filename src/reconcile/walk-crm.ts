@@ -9,6 +9,7 @@ import type { WapiClient } from '../client/wapi-client.js';
 import type { ObjectDef } from '../protocol/catalogue.js';
 import type { FailedRange } from '../export/plan-types.js';
 import { startWalk } from '../export/record-walk.js';
+import type { CapSource, ReplyCap } from '../export/reply-cap.js';
 import type { JoinSpool } from './join-spool.js';
 
 export interface WalkOutcome {
@@ -21,16 +22,16 @@ export interface WalkOutcome {
   readonly failedRanges: readonly FailedRange[];
   /** Why the CRM side may be incomplete, one line each; empty when it is complete. */
   readonly problems: readonly string[];
-  readonly maxItems: { readonly value: number; readonly source: 'given' | 'learnt' | 'at least' };
+  readonly maxItems: { readonly value: number; readonly source: CapSource };
 }
 
 export interface WalkCrmOptions {
   readonly client: WapiClient;
   readonly object: ObjectDef;
   readonly spool: JoinSpool;
-  /** The cap when known (given, or proved by the estimate); undefined: the walk learns it. */
+  /** --max-items N; undefined: learnt (by the estimate when `cap` is given, else by the walk). */
   readonly maxItems: number | undefined;
-  readonly maxItemsGiven: boolean;
+  readonly cap?: ReplyCap | undefined;
   readonly concurrency: number;
   readonly timeZone: string;
   readonly now: Date;
@@ -50,6 +51,7 @@ export async function walkCrm(o: WalkCrmOptions): Promise<WalkOutcome> {
     object: o.object,
     filter: {},
     maxItems: o.maxItems,
+    cap: o.cap,
     concurrency: o.concurrency,
     timeZone: o.timeZone,
     now: o.now,
@@ -83,6 +85,6 @@ export async function walkCrm(o: WalkCrmOptions): Promise<WalkOutcome> {
     countMatches,
     failedRanges: failures,
     problems,
-    maxItems: { value: walk.cap.value, source: o.maxItemsGiven ? 'given' : walk.cap.known ? 'learnt' : 'at least' },
+    maxItems: { value: walk.cap.value, source: walk.cap.source },
   };
 }
