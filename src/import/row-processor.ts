@@ -10,18 +10,26 @@ import { KeyIndex } from './key-index.js';
 import { describe, failed, type RowReport } from './row-result.js';
 import type { RowSender, SentRow } from './row-sender.js';
 
+/**
+ * Where a RowView keeps its fields: a symbol, which no column name can be (found in review: kept
+ * under the name `f`, a CSV with a column `f` was an internal error).
+ */
+const FIELDS = Symbol('fields');
+
+type RowViewThis = { [FIELDS]: readonly string[] };
+
 /** A row as a mapping reads it: the header's names as getters over the parsed fields, no copy per row. */
 export function rowViewClass(header: readonly string[]): new (fields: readonly string[]) => Readonly<Record<string, string>> {
-  function RowView(this: { f: readonly string[] }, fields: readonly string[]) {
-    this.f = fields;
+  function RowView(this: RowViewThis, fields: readonly string[]) {
+    this[FIELDS] = fields;
   }
   // A duplicated column name reads its last occurrence, as a plain object built in order would.
   const seen = new Map<string, number>();
   header.forEach((name, i) => seen.set(name, i));
   for (const [name, i] of seen) {
     Object.defineProperty(RowView.prototype, name, {
-      get(this: { f: readonly string[] }) {
-        return this.f[i];
+      get(this: RowViewThis) {
+        return this[FIELDS][i];
       },
       enumerable: true,
     });
