@@ -155,7 +155,8 @@ export async function runImport(
     context.exitCode = summary.exitCode;
   } catch (error) {
     const stopped = stoppedRunOf(error);
-    if (stopped !== undefined) {
+    // Worth a line when the run got somewhere or can be resumed; the error says the rest.
+    if (stopped !== undefined && (stopped.runId !== undefined || stopped.rows > stopped.pending)) {
       if (started) display.stop();
       const done = stopped.rows - stopped.pending;
       const resume = stopped.runId !== undefined ? '; fix the error below, then run the same command with --resume to continue' : '';
