@@ -21,6 +21,9 @@ export const REDACT_PATHS = [
   '*.headers["x-api-key"]',
 ];
 
+/** pino's redaction of those paths, for every logger the CLI makes. */
+const REDACT = { paths: REDACT_PATHS, censor: '[redacted]' };
+
 const LABELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'fatal' };
 /** Fields worth a person's eye after the message, when a line carries them. */
 const SHOWN = ['code', 'object', 'action', 'query', 'httpStatus', 'status', 'errorCode', 'items', 'ms', 'retry', 'tags'];
@@ -88,7 +91,7 @@ export class HumanLogLines implements DestinationStream {
 
 /** A JSON logger on a stream, redacted: for programs that embed wapi-bulk (and tests). */
 export function createJsonLogger(level = 'info', destination: NodeJS.WritableStream = process.stderr): Logger {
-  return pino({ level, base: undefined, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination as never);
+  return pino({ level, base: undefined, redact: REDACT }, destination as never);
 }
 
 export interface LoggerOptions {
@@ -115,6 +118,6 @@ export function createLogger(options: LoggerOptions = {}): { logger: Logger; flu
     fileLevel = lower(level, 'info');
     streams.push({ level: fileLevel as Level, stream: pino.destination({ dest: options.logFile, mkdir: true, sync: true, mode: 0o600 } as never) });
   }
-  const logger = pino({ level: lower(level, fileLevel), base: undefined, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, pino.multistream(streams));
+  const logger = pino({ level: lower(level, fileLevel), base: undefined, redact: REDACT }, pino.multistream(streams));
   return { logger, flush: () => human.endBurst() };
 }

@@ -186,6 +186,9 @@ export class WapiClient implements Endpoint {
         failure = httpFailure(this, reply);
       }
       const error = failure as WapiBulkError;
+      // The server's Retry-After, read once: it sets this request's wait and, on a 429 or a 503,
+      // holds every request (the tenant's quota is not one request's).
+      const asked = reply === undefined ? undefined : retryAfterMs(reply.headers['retry-after']);
       let wait: number | undefined;
       let again: boolean;
       if (error.code === 'WAPI_RATE_LIMITED') {
@@ -196,16 +199,15 @@ export class WapiClient implements Endpoint {
         stalled = this.pacer.replies > mark ? 0 : stalled + 1;
         mark = this.pacer.replies;
         again = this.retries > 0 && stalled <= this.retries;
-        wait = this.retryAfter(reply, throttles);
+        wait = this.retryAfter(asked, throttles);
       } else {
         failures++;
         again = error.retryable && (idempotent || !error.ambiguous) && failures <= this.retries;
-        wait = this.retryAfter(reply, failures);
+        wait = this.retryAfter(asked, failures);
       }
-      // A Retry-After on a 429 or a 503 speaks for the tenant's quota, not for this request
-      // alone: nothing goes out before it (requests sent meanwhile would be refused too).
-      const asked = outcome === 'throttled' ? retryAfterMs(reply?.headers['retry-after']) : undefined;
-      if (asked !== undefined) this.pacer.pause(Math.min(asked, this.retryMaxMs));
+      // Nothing goes out before a 429's or a 503's Retry-After (requests sent meanwhile would be
+      // refused too).
+      if (outcome === 'throttled' && asked !== undefined) this.pacer.pause(Math.min(asked, this.retryMaxMs));
       this.options.logger?.debug({ object: command.object, action: command.action, code: error.code, retry: again }, error.message);
       if (!again && error.code === 'WAPI_RATE_LIMITED' && this.retries > 0) {
         throw new TransportError('WAPI_RATE_LIMITED', `the server refused the request for load (HTTP 429) ${throttles} times, the last ${stalled} while no other request got through`, {
@@ -308,8 +310,7 @@ export class WapiClient implements Endpoint {
   }
 
   /** How long to wait before the next attempt: Retry-After (capped, with jitter) or a backoff. */
-  private retryAfter(reply: HttpReply | undefined, attempt: number): number {
-    const asked = reply === undefined ? undefined : retryAfterMs(reply.headers['retry-after']);
+  private retryAfter(asked: number | undefined, attempt: number): number {
     if (asked !== undefined) {
       // Jitter above the asked delay: 60 requests told "1 s" must not all come back at once.
       const base = Math.min(asked, this.retryMaxMs);

@@ -91,10 +91,11 @@ export function checkFieldValue(field: FieldDef, value: string, tenant: Tenant, 
   }
 }
 
-/** Check a custom field's value (tenant-defined type, length, picklist values). */
+/**
+ * Check a custom field's non-empty value (tenant-defined type, length, picklist values); a
+ * deleted field and an empty value are check-tags.ts's to answer.
+ */
 export function checkCustomValue(def: CustomFieldDef, value: string): string {
-  if (def.deleted) throw E.tagDeleted(def.tag);
-  if (value === '') throw E.tagValue(def.tag, value);
   const fault = checkCustomWireValue(def.type, value, def.maxLength);
   if (fault?.kind === 'too-long') throw E.customLength(def.tag, fault.length, fault.max);
   if (fault) throw def.type === 'date' ? E.dateFormat(def.tag) : E.tagValue(def.tag, value);

@@ -30,8 +30,7 @@ export const DEFAULT_TENANT_CONFIG = fileURLToPath(new URL('../../samples/tenant
  * clients use it. Used by `wapi-bulk serve`, the demo, the tests and the benchmarks.
  */
 export async function startEmulator(options: EmulatorOptions & { logger?: Logger } = {}): Promise<RunningEmulator> {
-  const maxItems = options.maxItems ?? 1000;
-  if (!Number.isSafeInteger(maxItems) || maxItems < 1) throw new ConfigError(`maxItems must be a whole number of at least 1, not ${maxItems}`);
+  const maxItems = positive('maxItems', options.maxItems ?? 1000);
   const timeZone = checkTimeZone(options.timezone ?? 'UTC');
   const replyStyle = options.replyStyle ?? 'guide';
   if (replyStyle !== 'guide' && replyStyle !== 'live') throw new ConfigError(`replyStyle must be guide or live, not ${String(replyStyle)}`);
