@@ -17,7 +17,7 @@ import { FORM_PATH, GATEWAY_PATH, checkCredentials, encodeRequest, transportFor,
  * every character came as a reference). Only DESCRIPTION (2 MB each) can make a page of cases,
  * tasks or follow-ups pass it: --max-reply-mb, or a lower --max-items.
  */
-export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_REPLY_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5 * 60_000;
 
 /** Where and as whom: what resolveConnection gives and every command passes on. */

@@ -105,7 +105,7 @@ export function readRequest(bytes: Buffer | undefined, shape: RequestShape, char
 const NO_USER_DIGEST = keyDigest('');
 
 /** The user the form endpoint's TENANT, USERNAME and PASSWORD name, or the login error. */
-export function loginUser(request: ParsedRequest, tenant: Tenant): TenantUser {
+function loginUser(request: ParsedRequest, tenant: Tenant): TenantUser {
   const user = tenant.users.find((u) => u.username === request.username);
   // The password is compared exactly as sent, never trimmed, in constant time.
   const sent = keyDigest(request.password ?? '');

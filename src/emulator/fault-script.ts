@@ -9,7 +9,7 @@ import { ConfigError } from '../protocol/errors.js';
  * (faults.ts) cannot promise.
  */
 
-export const FAULT_KINDS = ['http500', 'http502', 'http503', 'reset', 'timeout', 'login', 'permission'] as const;
+const FAULT_KINDS = ['http500', 'http502', 'http503', 'reset', 'timeout', 'login', 'permission'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 const Position = z.number().int().positive();
@@ -49,7 +49,7 @@ export interface FiredFault {
   readonly delayMs?: number;
 }
 
-export function parseFaultScript(raw: unknown, source = 'fault script'): ReadonlyArray<z.output<typeof Entry>> {
+function parseFaultScript(raw: unknown, source = 'fault script'): ReadonlyArray<z.output<typeof Entry>> {
   const parsed = Script.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
@@ -58,7 +58,7 @@ export function parseFaultScript(raw: unknown, source = 'fault script'): Readonl
   return parsed.data;
 }
 
-export function readFaultScript(file: string): ReadonlyArray<z.output<typeof Entry>> {
+function readFaultScript(file: string): ReadonlyArray<z.output<typeof Entry>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

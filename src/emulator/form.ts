@@ -71,7 +71,7 @@ function decode(text: Buffer): Buffer {
 }
 
 /** The longest header line a part may have; PHP's own limit is of the same order. */
-export const MAX_PART_HEADER = 8 * 1024;
+const MAX_PART_HEADER = 8 * 1024;
 
 /**
  * The `xml_query` part of a multipart body. Part headers are read line by line, each at most

@@ -49,7 +49,7 @@ function lineAt(bytes: Buffer, at: number): number {
 const DECLARED = /^<\?xml\s[^>]{0,200}?\bencoding\s*=\s*["']([A-Za-z][\w.-]{0,40})["']/;
 
 /** The encoding a request's XML declaration names, if any (the declaration is ASCII). */
-export function declaredEncoding(bytes: Buffer): string | undefined {
+function declaredEncoding(bytes: Buffer): string | undefined {
   return DECLARED.exec(bytes.subarray(0, 300).toString('latin1'))?.[1];
 }
 

@@ -12,7 +12,7 @@ const SCHEMA_VERSION = 3;
 const MIGRATES_FROM = 2;
 
 /** How long a write waits for another connection's write lock (a second server on the file). */
-export const BUSY_TIMEOUT_MS = 5000;
+const BUSY_TIMEOUT_MS = 5000;
 
 /** The tables of wapi-bulk's own state file (src/state/schema.ts), recognised by name only. */
 const STATE_FILE_TABLES = ['id_map', 'runs', 'journal', 'bookmarks'];

@@ -48,10 +48,10 @@ export interface MappingPlan {
   readonly truncated: boolean;
 }
 
-export const DEFAULT_ACTION: Readonly<Record<MappingObject, MappingAction>> = { customer: 'upsert', case: 'add', task: 'add', followup: 'add' };
+const DEFAULT_ACTION: Readonly<Record<MappingObject, MappingAction>> = { customer: 'upsert', case: 'add', task: 'add', followup: 'add' };
 
 /** The key column written when none is found: not a column, so the header check names it. */
-export const NO_KEY = 'TODO: the column that names each row';
+const NO_KEY = 'TODO: the column that names each row';
 
 const TRUE_WORDS = new Set(['y', 'yes', 'true', '1', 'x', 'on', 'ja', 'oui', 'si']);
 const FALSE_WORDS = new Set(['n', 'no', 'false', '0', 'off', 'nein', 'non']);

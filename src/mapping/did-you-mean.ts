@@ -5,7 +5,7 @@
  */
 
 /** Edit distance with adjacent transpositions (optimal string alignment): EMIAL -> EMAIL is 1. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[] = new Array<number>(rows * cols).fill(0);
