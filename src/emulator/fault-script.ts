@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readDataFile } from './data-file.js';
 import { z } from 'zod';
 import { ConfigError } from '../protocol/errors.js';
 
@@ -59,19 +58,7 @@ function parseFaultScript(raw: unknown, source = 'fault script'): ReadonlyArray<
 }
 
 function readFaultScript(file: string): ReadonlyArray<z.output<typeof Entry>> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read the fault script ${file}: ${(error as NodeJS.ErrnoException).code}`, 'pass --fault-script FILE (YAML or JSON)');
-  }
-  let raw: unknown;
-  try {
-    raw = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ConfigError(`the fault script ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`, 'fix the file: YAML, or JSON when it ends in .json');
-  }
-  return parseFaultScript(raw, file);
+  return parseFaultScript(readDataFile(file, 'the fault script', '--fault-script'), file);
 }
 
 interface Compiled {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { readDataFile } from './data-file.js';
 import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
 import { ConfigError } from '../protocol/errors.js';
 import { parseFixtureDate, toIso, wireDateTimeToIso } from './dates.js';
@@ -18,18 +17,7 @@ const KEYS: ReadonlyArray<[keyof Fixtures, ObjectName]> = [
 ];
 
 export function readFixturesFile(file: string): Fixtures {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`cannot read fixtures ${file}: ${(error as NodeJS.ErrnoException).code}`, 'pass --fixtures FILE (YAML or JSON)');
-  }
-  let parsed: unknown;
-  try {
-    parsed = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new ConfigError(`fixtures ${file} cannot be read: ${(error as Error).message.split('\n')[0]}`, 'fix the file: YAML, or JSON when it ends in .json');
-  }
+  const parsed = readDataFile(file, 'fixtures', '--fixtures');
   if (parsed === null || typeof parsed !== 'object') throw new ConfigError(`fixtures ${file}: expected a mapping of object lists`);
   return parsed;
 }
