@@ -1,5 +1,6 @@
 import { ConfigError } from '../protocol/errors.js';
 import { parseWireDate, parseWireDateTime } from '../protocol/wire-dates.js';
+import { isValidTimeZone, wallClockIn } from '../protocol/time-zones.js';
 
 /**
  * Dates. The store keeps ISO text (`YYYY-MM-DD HH:MM:SS`) on the server's wall clock, in its
@@ -39,31 +40,9 @@ export function toWireTimestamp(iso: string | null | undefined): string {
   return `${m[2]}${m[3]}${m[1]} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
 /** Check an IANA time zone name (`Europe/Paris`, `UTC`); returns it as given. */
 export function checkTimeZone(zone: string): string {
-  try {
-    formatterFor(zone);
-  } catch {
+  if (!isValidTimeZone(zone)) {
     throw new ConfigError(`unknown time zone "${zone}"`, 'pass an IANA time zone name such as UTC, Europe/London or America/New_York');
   }
   return zone;
@@ -72,9 +51,9 @@ export function checkTimeZone(zone: string): string {
 /** The store's form of an instant: the wall-clock time in `zone` (UTC by default). */
 export function toIso(date: Date, zone = 'UTC'): string {
   if (zone === 'UTC') return date.toISOString().slice(0, 19).replace('T', ' ');
-  const parts: Record<string, string> = {};
-  for (const { type, value } of formatterFor(zone).formatToParts(date)) parts[type] = value;
-  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
+  const w = wallClockIn(date.getTime(), zone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${String(w.year).padStart(4, '0')}-${two(w.month)}-${two(w.day)} ${two(w.hour)}:${two(w.minute)}:${two(w.second)}`;
 }
 
 /**

@@ -13,7 +13,7 @@ import { readTenantFields } from '../client/tenant-fields.js';
 import { PRIVATE_FILE_MODE } from '../report/report-writer.js';
 import { escapeFormula } from '../report/formulas.js';
 import { ErrorGrouper, runStatusOf, ThroughputRecorder, writeRunReport, type RunReport } from '../report/run-report/index.js';
-import { isValidTimeZone } from '../mapping/date-format.js';
+import { isValidTimeZone } from '../protocol/time-zones.js';
 import { endpointOf } from '../state/crm-scope.js';
 import { StateStore } from '../state/state-store.js';
 import { cellValue, chooseColumns, unknownColumns, type OutputColumn } from './columns.js';

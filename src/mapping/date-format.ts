@@ -5,6 +5,7 @@
  * "Dates"). Time zones through Intl only: no date library.
  */
 import { formatWireDate, formatWireDateTime, isRealDate } from '../protocol/wire-dates.js';
+import { wallClockIn } from '../protocol/time-zones.js';
 import type { DateTarget } from './types.js';
 
 export interface DateParts {
@@ -84,41 +85,10 @@ export function compileDateFormat(source: string): CompiledDateFormat | string {
   return { source, iso: false, hasTime: has('HH', 'H', 'hh', 'h'), regex: new RegExp(pattern), tokens };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The wall-clock date and time of an instant in a time zone. */
+/** The wall-clock date and time of an instant in a time zone (seconds dropped: the CRM keeps minutes). */
 function wallClock(epochMs: number, timeZone: string): DateParts {
-  const parts: Record<string, number> = {};
-  for (const p of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  return { year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0, minute: parts.minute ?? 0 };
+  const { year, month, day, hour, minute } = wallClockIn(epochMs, timeZone);
+  return { year, month, day, hour, minute };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { basename, extname } from 'node:path';
 import { CATALOGUE, fieldDef, type ObjectName } from '../protocol/catalogue.js';
-import { isValidTimeZone } from './date-format.js';
+import { isValidTimeZone } from '../protocol/time-zones.js';
 import { canonicalEncoding } from './encodings.js';
 import { checkField, OBJECT_NAMES, tagsFor, type FieldContext } from './field-rules.js';
 import type { MappingProblem } from './mapping-problem.js';

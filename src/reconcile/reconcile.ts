@@ -11,7 +11,7 @@ import { WapiClient } from '../client/wapi-client.js';
 import { objectDef, type ObjectDef } from '../protocol/catalogue.js';
 import { ConfigError } from '../protocol/errors.js';
 import type { ClientConnection } from '../client/wapi-client.js';
-import { isValidTimeZone } from '../mapping/date-format.js';
+import { isValidTimeZone } from '../protocol/time-zones.js';
 import type { TenantLists } from '../mapping/tenant-lists.js';
 import type { Mapping } from '../mapping/types.js';
 import { recordKey } from '../export/record-key.js';
