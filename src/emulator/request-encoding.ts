@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { E } from './api-error.js';
+import { firstInvalidUtf8 } from '../protocol/utf8.js';
 
 /**
  * The bytes of a request as text, in the encoding its XML declaration names (UTF-8 when it
@@ -21,17 +22,6 @@ const DECODERS: ReadonlyArray<[RegExp, string, Decoder]> = [
   [/^(us-ascii|ascii|iso646-us)$/, 'US-ASCII', (b) => b.toString('latin1')],
 ];
 
-/** Where the first byte that is not valid UTF-8 sits (only asked once the buffer failed). */
-function firstInvalidUtf8(bytes: Buffer): number {
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i] as number;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0) return i;
-    if (need > 0 && !isUtf8(bytes.subarray(i, i + need + 1))) return i;
-    i += need + 1;
-  }
-  return bytes.length;
-}
 
 function firstInvalid(name: string, bytes: Buffer): number {
   if (name === 'UTF-8') return isUtf8(bytes) ? -1 : firstInvalidUtf8(bytes);

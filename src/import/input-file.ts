@@ -13,6 +13,7 @@ import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { ConfigError } from '../protocol/errors.js';
+import { firstInvalidUtf8 } from '../protocol/utf8.js';
 import { canonicalEncoding } from '../mapping/encodings.js';
 
 export interface InputInspection {
@@ -38,28 +39,6 @@ function bomOf(head: Buffer): string | undefined {
   return BOMS.find(([, bytes]) => bytes.every((b, i) => head[i] === b))?.[0];
 }
 
-/** Index of the first byte that breaks UTF-8 in `bytes` (which is known to hold one). */
-function firstInvalidUtf8(bytes: Buffer): number {
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i] as number;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0) return i;
-    if (i + need >= bytes.length && need > 0) return i;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k] as number;
-      let lo = 0x80;
-      let hi = 0xbf;
-      if (k === 1 && b === 0xe0) lo = 0xa0;
-      if (k === 1 && b === 0xed) hi = 0x9f;
-      if (k === 1 && b === 0xf0) lo = 0x90;
-      if (k === 1 && b === 0xf4) hi = 0x8f;
-      if (c < lo || c > hi) return i;
-    }
-    i += need + 1;
-  }
-  return bytes.length;
-}
 
 /**
  * UTF-8, the common case, decoded by Node itself: iconv-lite's decoder queued large strings
