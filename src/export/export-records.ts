@@ -12,7 +12,7 @@ import { WapiClient, type ClientConnection } from '../client/wapi-client.js';
 import { readTenantFields } from '../client/tenant-fields.js';
 import { PRIVATE_FILE_MODE } from '../report/report-writer.js';
 import { escapeFormula } from '../report/formulas.js';
-import { ErrorGrouper, runStatusOf, ThroughputRecorder, writeRunReport, type RunReport } from '../report/run-report/index.js';
+import { ErrorGrouper, ThroughputRecorder, writeRunReport } from '../report/run-report/index.js';
 import { isValidTimeZone } from '../protocol/time-zones.js';
 import { endpointOf } from '../state/crm-scope.js';
 import { StateStore } from '../state/state-store.js';
@@ -24,6 +24,7 @@ import type { FailedRange } from './plan-types.js';
 import type { RecordFilter } from './record-filter.js';
 import { startWalk, type RecordWalk } from './record-walk.js';
 import { loadReverseMapping, type ReverseMapping } from './reverse-mapping.js';
+import { exportRunReport } from './export-report.js';
 import { outputPaths, type OutputPaths } from './output-paths.js';
 import { filterIdTag, recordKey } from './record-key.js';
 import type { CapSource } from './reply-cap.js';
@@ -451,58 +452,10 @@ async function finishExport(f: Finish): Promise<ExportSummary> {
   if (paths) {
     await writeFile(paths.summary, `${JSON.stringify(summary, null, 2)}\n`, { mode: PRIVATE_FILE_MODE });
     try {
-      await writeRunReport(dirname(paths.report), exportRunReport(summary, f), basename(paths.report));
+      await writeRunReport(dirname(paths.report), exportRunReport(summary, { options: f.options, startedAt: f.startedAt, timeline: f.recorder.samples(), errors: f.failures.groups }), basename(paths.report));
     } catch (error) {
       warnings.push(`${paths.report} could not be written: ${(error as Error).message}`);
     }
   }
   return summary;
-}
-
-/** report.html of an export: the records, the ranges, the failures grouped by code, the requests over time. */
-function exportRunReport(summary: ExportSummary, f: Finish): RunReport {
-  const grouper = f.failures.groups;
-  const rel = (file: string | null) => (file === null ? '' : basename(file));
-  return {
-    kind: 'export',
-    title: `export of ${summary.object} records to ${basename(summary.out)}`,
-    settings: [
-      { name: 'endpoint', value: endpointOf(f.options.url) },
-      { name: 'tenant', value: f.options.credentials.tenant },
-      { name: 'object', value: summary.object },
-      { name: 'file', value: summary.out },
-      { name: 'max-items', value: `${summary.maxItems.value} (${summary.maxItems.source})` },
-      { name: 'time zone', value: summary.timezone },
-      { name: 'created from', value: f.options.createdFrom },
-      { name: 'created to', value: f.options.createdTo },
-      { name: 'modified from', value: f.options.modifiedFrom },
-      { name: 'modified to', value: f.options.modifiedTo },
-      { name: 'incremental', value: f.options.state !== undefined },
-    ],
-    status: runStatusOf(summary.exitCode),
-    exitCode: summary.exitCode,
-    startedAt: f.startedAt,
-    finishedAt: new Date().toISOString(),
-    elapsedMs: summary.elapsedMs,
-    counts: { records: summary.records, ranges: summary.ranges, failedRanges: summary.failedRanges },
-    extraCounts: [
-      { label: 'requests', value: summary.requests },
-      { label: 'retries', value: summary.retries },
-      { label: 'hidden records (deleted agents)', value: summary.hiddenRecords },
-      ...(summary.apiTotal === null ? [] : [{ label: 'TOTAL of the API', value: summary.apiTotal }]),
-    ],
-    timeline: f.recorder.samples(),
-    errorGroups: grouper.groups(),
-    errorsNotGrouped: grouper.ungrouped,
-    errorsFile: { label: 'errors', href: rel(summary.errorsFile) },
-    links: [
-      { label: basename(summary.out), href: rel(summary.out) },
-      { label: 'errors', href: rel(summary.errorsFile) },
-      { label: 'summary', href: rel(summary.summaryFile) },
-    ],
-    notes: [
-      ...(summary.countMatches === false ? [`The records the API's TOTAL counts (${summary.countedRecords}) do not match its TOTAL (${summary.apiTotal}): the file may be incomplete.`] : []),
-      ...summary.warnings,
-    ],
-  };
 }
